@@ -1,0 +1,119 @@
+//! Finding report sources and reading them as UTF-8, with clear errors for everything else.
+
+use std::path::{Path, PathBuf};
+
+use crate::EXTENSION;
+
+/// Expands files and folders into report sources, sorted, folders searched recursively.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files, &mut errors);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            errors.push(format!("{}: no such file or folder", path.display()));
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(format!("{}: cannot read folder: {e}", dir.display()));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name == "target" || name == "node_modules" {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, files, errors);
+        } else if path.extension().and_then(|e| e.to_str()) == Some(EXTENSION) {
+            files.push(path);
+        }
+    }
+}
+
+/// Decodes bytes as UTF-8, or explains what they probably are.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("the file is UTF-16; save it as UTF-8".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => {
+            if let Some(at) = s.find('\0') {
+                return Err(format!("the file contains a NUL byte at offset {at}: it looks like a binary file, not a report source"));
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            if bytes.iter().take(8192).filter(|b| **b == 0).count() > 0 {
+                return Err(format!("the file is not text (NUL bytes; invalid UTF-8 at byte {at}): it looks like a binary file"));
+            }
+            let guess = if looks_like_gb18030(&bytes) {
+                " It looks like GB18030 (GBK); convert it with `iconv -f GB18030 -t UTF-8`."
+            } else {
+                ""
+            };
+            Err(format!(
+                "the file is not valid UTF-8 (first invalid byte at offset {at}).{guess}"
+            ))
+        }
+    }
+}
+
+/// Whether non-ASCII bytes pair up as GB18030 double-byte characters.
+fn looks_like_gb18030(bytes: &[u8]) -> bool {
+    let (mut i, mut pairs, mut bad) = (0, 0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(&t)
+                if (0x81..=0xFE).contains(&b)
+                    && ((0x40..=0xFE).contains(&t) && t != 0x7F || (0x30..=0x39).contains(&t)) =>
+            {
+                pairs += 1;
+                i += if (0x30..=0x39).contains(&t) { 4 } else { 2 };
+            }
+            _ => {
+                bad += 1;
+                i += 1;
+            }
+        }
+    }
+    pairs > 0 && bad * 10 <= pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explains_encodings() {
+        // 收入 in GB18030.
+        let gbk = vec![0xCA, 0xD5, 0xC8, 0xEB, b'\n'];
+        assert!(decode(gbk).unwrap_err().contains("GB18030"));
+        assert!(decode(vec![0xFF, 0xFE, 0x36, 0x00])
+            .unwrap_err()
+            .contains("UTF-16"));
+        assert!(decode(b"ab\0cd".to_vec()).unwrap_err().contains("binary"));
+        assert_eq!(decode("收入".as_bytes().to_vec()).unwrap(), "收入");
+    }
+}

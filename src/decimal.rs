@@ -1,0 +1,234 @@
+//! Exact decimals with their written precision, and the interval arithmetic that decides
+//! whether rounded figures can agree (XBRL Calculations 1.1): a figure written with `d`
+//! decimals stands for every value within ±½·10⁻ᵈ of it.
+
+use rust_decimal::Decimal;
+
+/// A closed interval of exact values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+/// Half a unit in the last written place of a figure with `scale` decimals.
+pub fn half_ulp(scale: u32) -> Decimal {
+    Decimal::new(5, scale + 1)
+}
+
+/// One unit in the last written place.
+pub fn ulp(scale: u32) -> Decimal {
+    Decimal::new(1, scale)
+}
+
+impl Interval {
+    pub fn exact(v: Decimal) -> Interval {
+        Interval { lo: v, hi: v }
+    }
+
+    /// The values a figure written as `v` (with its own scale) may stand for.
+    pub fn rounded(v: Decimal) -> Interval {
+        let h = half_ulp(v.scale());
+        Interval {
+            lo: v - h,
+            hi: v + h,
+        }
+    }
+
+    pub fn add(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo + o.lo,
+            hi: self.hi + o.hi,
+        }
+    }
+
+    pub fn sub(self, o: Interval) -> Interval {
+        Interval {
+            lo: self.lo - o.hi,
+            hi: self.hi - o.lo,
+        }
+    }
+
+    pub fn neg(self) -> Interval {
+        Interval {
+            lo: -self.hi,
+            hi: -self.lo,
+        }
+    }
+
+    /// Product of two intervals (all four corners).
+    pub fn mul(self, o: Interval) -> Interval {
+        let c = [
+            self.lo * o.lo,
+            self.lo * o.hi,
+            self.hi * o.lo,
+            self.hi * o.hi,
+        ];
+        Interval {
+            lo: c.iter().copied().min().unwrap_or_default(),
+            hi: c.iter().copied().max().unwrap_or_default(),
+        }
+    }
+
+    /// Quotient, or `None` when the divisor interval contains zero.
+    pub fn div(self, o: Interval) -> Option<Interval> {
+        if o.lo <= Decimal::ZERO && o.hi >= Decimal::ZERO {
+            return None;
+        }
+        let c = [
+            self.lo.checked_div(o.lo)?,
+            self.lo.checked_div(o.hi)?,
+            self.hi.checked_div(o.lo)?,
+            self.hi.checked_div(o.hi)?,
+        ];
+        Some(Interval {
+            lo: c.iter().copied().min()?,
+            hi: c.iter().copied().max()?,
+        })
+    }
+
+    pub fn scale_by(self, k: Decimal) -> Interval {
+        self.mul(Interval::exact(k))
+    }
+
+    pub fn widen(self, by: Decimal) -> Interval {
+        Interval {
+            lo: self.lo - by,
+            hi: self.hi + by,
+        }
+    }
+
+    pub fn meets(self, o: Interval) -> bool {
+        self.lo <= o.hi && o.lo <= self.hi
+    }
+
+    /// The midpoint, used to show a recomputed value.
+    pub fn mid(self) -> Decimal {
+        (self.lo + self.hi) / Decimal::TWO
+    }
+
+    /// How far apart two intervals are (zero when they meet).
+    pub fn gap(self, o: Interval) -> Decimal {
+        if self.meets(o) {
+            Decimal::ZERO
+        } else if self.hi < o.lo {
+            o.lo - self.hi
+        } else {
+            self.lo - o.hi
+        }
+    }
+}
+
+/// The outcome of comparing a stated figure with what it should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Agreement {
+    /// Equal, or within rounding.
+    Agrees,
+    /// Off by at most one unit in the last place beyond rounding: likely a rounding slip.
+    NearMiss,
+    Disagrees,
+}
+
+/// Compares a stated figure with an expected interval: the stated figure's own rounding
+/// interval must meet the expected one.
+pub fn compare(stated: Decimal, expected: Interval) -> Agreement {
+    let own = Interval::rounded(stated);
+    let gap = own.gap(expected);
+    if gap.is_zero() {
+        Agreement::Agrees
+    } else if gap <= ulp(stated.scale()) {
+        Agreement::NearMiss
+    } else {
+        Agreement::Disagrees
+    }
+}
+
+/// Compares two statements of the same figure. At the same precision they must be equal;
+/// at different precisions the rounding intervals must meet.
+pub fn compare_same(a: Decimal, b: Decimal) -> Agreement {
+    if a.scale() == b.scale() {
+        if a == b {
+            return Agreement::Agrees;
+        }
+        return if (a - b).abs() <= ulp(a.scale()) {
+            Agreement::NearMiss
+        } else {
+            Agreement::Disagrees
+        };
+    }
+    let gap = Interval::rounded(a).gap(Interval::rounded(b));
+    if gap.is_zero() {
+        Agreement::Agrees
+    } else if gap <= ulp(a.scale().min(b.scale())) {
+        Agreement::NearMiss
+    } else {
+        Agreement::Disagrees
+    }
+}
+
+/// Rounds `v` half away from zero to `scale` decimals, for display of recomputed values.
+pub fn round_to(v: Decimal, scale: u32) -> Decimal {
+    let mut r =
+        v.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(scale);
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn sum(items: &[&str]) -> Interval {
+        items.iter().fold(Interval::exact(Decimal::ZERO), |acc, i| {
+            acc.add(Interval::rounded(d(i)))
+        })
+    }
+
+    #[test]
+    fn thirty_items_off_by_two_cents_is_rounding() {
+        let items = vec!["1.00"; 30];
+        assert_eq!(compare(d("30.02"), sum(&items)), Agreement::Agrees);
+    }
+
+    #[test]
+    fn two_items_off_by_two_cents_is_not() {
+        assert_eq!(
+            compare(d("2.02"), sum(&["1.00", "1.00"])),
+            Agreement::NearMiss
+        );
+        assert_eq!(
+            compare(d("2.05"), sum(&["1.00", "1.00"])),
+            Agreement::Disagrees
+        );
+    }
+
+    #[test]
+    fn percentages_stand_for_an_interval() {
+        // 519.87 / 611.70 = 84.988…%: 84.99% agrees, 84.97% does not.
+        let ratio = Interval::rounded(d("519.87"))
+            .div(Interval::rounded(d("611.70")))
+            .unwrap()
+            .scale_by(d("100"));
+        assert_eq!(compare(d("84.99"), ratio), Agreement::Agrees);
+        assert_eq!(compare(d("84.97"), ratio), Agreement::Disagrees);
+    }
+
+    #[test]
+    fn same_figure_same_precision_must_match_exactly() {
+        assert_eq!(compare_same(d("611.70"), d("611.70")), Agreement::Agrees);
+        assert_eq!(compare_same(d("611.7"), d("611.70")), Agreement::Agrees);
+        assert_eq!(compare_same(d("611.71"), d("611.70")), Agreement::NearMiss);
+        assert_eq!(compare_same(d("605.00"), d("611.70")), Agreement::Disagrees);
+    }
+
+    #[test]
+    fn rounding_for_display() {
+        assert_eq!(round_to(d("16.8490"), 2).to_string(), "16.85");
+        assert_eq!(round_to(d("100"), 2).to_string(), "100.00");
+    }
+}

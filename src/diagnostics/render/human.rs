@@ -1,0 +1,48 @@
+//! Human output with codespan-reporting: primary and secondary labels, help lines.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+use crate::diagnostics::render::FileReport;
+use crate::diagnostics::Severity;
+
+pub fn render(reports: &[FileReport<'_>], out: &mut dyn WriteColor) -> std::io::Result<()> {
+    let config = term::Config::default();
+    let mut files = SimpleFiles::new();
+    for report in reports {
+        let id = files.add(report.path, report.src);
+        for d in report.diagnostics {
+            let severity = match d.severity {
+                Severity::Error => CsSeverity::Error,
+                Severity::Warning => CsSeverity::Warning,
+                Severity::Info => CsSeverity::Note,
+            };
+            let mut labels = vec![Label::primary(id, d.range.as_range())];
+            labels.extend(
+                d.related
+                    .iter()
+                    .map(|r| Label::secondary(id, r.range.as_range()).with_message(&r.message)),
+            );
+            let mut notes = Vec::new();
+            if let Some(help) = &d.help {
+                notes.push(format!("help: {help}"));
+            }
+            if let Some(fix) = &d.fix {
+                let kind = match fix.applicability {
+                    crate::diagnostics::Applicability::Safe => "fix",
+                    crate::diagnostics::Applicability::Unsafe => "unsafe fix",
+                    crate::diagnostics::Applicability::DisplayOnly => "suggestion",
+                };
+                notes.push(format!("{kind}: {}", fix.message));
+            }
+            let diagnostic = CsDiagnostic::new(severity)
+                .with_message(&d.message)
+                .with_code(format!("{} {}", d.code, d.name))
+                .with_labels(labels)
+                .with_notes(notes);
+            term::emit(out, &config, &files, &diagnostic).map_err(std::io::Error::other)?;
+        }
+    }
+    Ok(())
+}

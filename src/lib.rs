@@ -1,0 +1,42 @@
+//! jslint: a linter and language server for final-accounts report sources (`.jsmd`).
+//!
+//! The pipeline is `parse → analyze → check`, all pure functions of the source text:
+//! [`syntax::parse`] builds the tree, [`semantic::analyze`] turns tables into arithmetic and
+//! links narrative numbers to cells, [`rules::check`] runs every rule and returns diagnostics.
+//! Input and output (files, terminals, the editor protocol) live in `cli` and `lsp` only.
+
+pub mod config;
+pub mod decimal;
+pub mod diagnostics;
+pub mod fix;
+pub mod rules;
+pub mod semantic;
+pub mod syntax;
+pub mod text;
+
+#[doc(hidden)]
+pub mod cli;
+
+pub use diagnostics::{Diagnostic, Severity};
+
+/// The file extension of report sources.
+pub const EXTENSION: &str = "jsmd";
+
+/// Everything known about one source text after analysis.
+pub struct Analysis {
+    pub parse: syntax::Parse,
+    pub model: semantic::Model,
+}
+
+/// Parses and analyses a source text.
+pub fn analyze(src: &str) -> Analysis {
+    let parse = syntax::parse(src);
+    let model = semantic::analyze(src, &parse.document);
+    Analysis { parse, model }
+}
+
+/// Parses, analyses and checks a source text with the given configuration.
+pub fn check(src: &str, config: &config::Config) -> Vec<Diagnostic> {
+    let analysis = analyze(src);
+    rules::check(src, &analysis, config)
+}

@@ -1,0 +1,123 @@
+//! Rules: each check in its own file, all listed in one registry.
+//!
+//! [`check`] turns syntax errors into diagnostics, runs every enabled rule over the analysed
+//! document, applies the configuration's severities and the file's suppression comments, and
+//! returns the diagnostics sorted by position.
+
+pub mod docs;
+pub mod registry;
+mod suppression;
+
+mod syntax_malformed_number;
+mod syntax_malformed_reference;
+mod syntax_ragged_row;
+mod syntax_table_id;
+mod syntax_unclosed;
+mod syntax_unknown_key;
+pub(crate) mod unused_suppression;
+
+use crate::config::Config;
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
+use crate::syntax::ast::Document;
+use crate::text::TextRange;
+use crate::Analysis;
+
+pub use registry::{find, FixKind, RuleMeta, RULES};
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub src: &'a str,
+    pub analysis: &'a Analysis,
+    pub config: &'a Config,
+}
+
+impl Context<'_> {
+    pub fn document(&self) -> &Document {
+        &self.analysis.parse.document
+    }
+
+    pub fn text(&self, range: TextRange) -> &str {
+        &self.src[range.as_range()]
+    }
+}
+
+/// Where a rule puts what it finds; stamps each diagnostic with the rule's code and severity.
+pub struct Sink<'a> {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// Starts a diagnostic of this rule at `range`; push it with [`Sink::push`].
+    pub fn diagnostic(&self, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: self.meta.code,
+            name: self.meta.name,
+            severity: self.severity,
+            message: message.into(),
+            range,
+            related: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.out.push(diagnostic);
+    }
+
+    /// The severity configured for this rule (rules may lower it for near misses).
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+}
+
+/// Runs every enabled rule; returns diagnostics sorted by position.
+pub fn check(src: &str, analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for error in &analysis.parse.errors {
+        let Some(meta) = find(error.code) else {
+            continue;
+        };
+        let Some(severity) = config.severity_of(meta) else {
+            continue;
+        };
+        let mut d = Diagnostic {
+            code: meta.code,
+            name: meta.name,
+            severity,
+            message: error.message.clone(),
+            range: error.range,
+            related: Vec::new(),
+            help: None,
+            fix: None,
+        };
+        if let Some(repair) = &error.repair {
+            d = d.with_replacement(Applicability::Unsafe, repair.clone());
+        }
+        out.push(d);
+    }
+    let ctx = Context {
+        src,
+        analysis,
+        config,
+    };
+    for meta in RULES {
+        let (Some(check), Some(severity)) = (meta.check, config.severity_of(meta)) else {
+            continue;
+        };
+        let mut sink = Sink {
+            meta,
+            severity,
+            out: &mut out,
+        };
+        check(&ctx, &mut sink);
+    }
+    let mut out = suppression::apply(src, &analysis.parse.document, out, config);
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    out.dedup();
+    out
+}

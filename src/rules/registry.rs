@@ -1,0 +1,58 @@
+//! The single rule registry: code, name, default severity, fix availability and the check
+//! function of every rule. Docs come from each rule file's `//!` comment (see `build.rs`).
+
+use crate::diagnostics::{Applicability, Severity};
+use crate::rules::{Context, Sink};
+
+/// Whether and how a rule can fix what it flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixKind {
+    None,
+    Sometimes(Applicability),
+    Always(Applicability),
+}
+
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    pub severity: Severity,
+    pub fix: FixKind,
+    /// The rule's module, whose `//!` comment is its documentation.
+    pub module: &'static str,
+    /// `None` for rules the parser reports.
+    pub check: Option<fn(&Context<'_>, &mut Sink<'_>)>,
+}
+
+impl RuleMeta {
+    pub fn doc(&self) -> &'static str {
+        crate::rules::docs::doc_of(self.module)
+    }
+
+    pub fn url(&self) -> String {
+        format!("https://jslint.dev/rules/{}", self.code)
+    }
+}
+
+macro_rules! rules {
+    ($($module:ident),* $(,)?) => {
+        pub static RULES: &[RuleMeta] = &[$(crate::rules::$module::META),*];
+    };
+}
+
+rules![
+    syntax_ragged_row,
+    syntax_malformed_number,
+    syntax_unknown_key,
+    syntax_table_id,
+    syntax_unclosed,
+    syntax_malformed_reference,
+    unused_suppression,
+];
+
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}

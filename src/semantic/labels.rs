@@ -1,0 +1,121 @@
+//! Label normalisation: how row and column labels, subjects and captions are compared.
+
+/// Removes white space (including full-width spaces and line breaks), folds full-width
+/// brackets and punctuation to ASCII, and drops the `(类)`/`(款)`/`(项)` markers.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        out.push(match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '，' => ',',
+            '“' | '”' | '"' => '"',
+            c => c,
+        });
+    }
+    for marker in ["(类)", "(款)", "(项)"] {
+        out = out.replace(marker, "");
+    }
+    out
+}
+
+/// Chinese ordinal prefixes: `一、`, `(一)`, `1.`, `1、`, `第一部分` is kept.
+pub fn strip_ordinal(s: &str) -> &str {
+    let t = s.trim_start();
+    // (一) or （一）
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(rest) = t.strip_prefix(open) {
+            if let Some(end) = rest.find(close) {
+                if rest[..end].chars().all(is_ordinal_char) && end > 0 {
+                    return rest[end + close.len_utf8()..].trim_start();
+                }
+            }
+        }
+    }
+    let numeral_len: usize = t
+        .chars()
+        .take_while(|c| is_ordinal_char(*c))
+        .map(char::len_utf8)
+        .sum();
+    if numeral_len > 0 {
+        let rest = &t[numeral_len..];
+        for sep in ["、", ".", "．", "）", ")"] {
+            if let Some(r) = rest.strip_prefix(sep) {
+                return r.trim_start();
+            }
+        }
+    }
+    t
+}
+
+fn is_ordinal_char(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c)
+}
+
+/// A label ready for matching: ordinal stripped, normalised.
+pub fn key(s: &str) -> String {
+    normalize(strip_ordinal(s))
+        .trim_end_matches(['。', '.'])
+        .to_string()
+}
+
+/// Whether a row label names a total row, and which kind.
+pub fn is_total_label(key: &str) -> bool {
+    key.ends_with("合计")
+        || key.ends_with("总计")
+        || key == "小计"
+        || key == "总分"
+        || key == "总额"
+}
+
+/// Length in characters of the longest common substring of two strings.
+pub fn longest_common_substring(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0;
+    }
+    let mut prev = vec![0usize; b.len() + 1];
+    let mut best = 0;
+    for x in &a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            if x == y {
+                cur[j + 1] = prev[j] + 1;
+                best = best.max(cur[j + 1]);
+            }
+        }
+        prev = cur;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_and_markers() {
+        assert_eq!(key("一、一般公共服务支出"), "一般公共服务支出");
+        assert_eq!(key("（三）具体情况。"), "具体情况");
+        assert_eq!(key("十一、政府采购支出情况说明"), "政府采购支出情况说明");
+        assert_eq!(key("一般公共服务（类）支出"), "一般公共服务支出");
+        assert_eq!(key("本年收入合 计"), "本年收入合计");
+        assert_eq!(key("第一部分 概况"), "第一部分概况");
+    }
+
+    #[test]
+    fn common_substring() {
+        assert_eq!(
+            longest_common_substring(
+                "一般公共预算财政拨款支出决算",
+                "一般公共预算财政拨款基本支出决算明细"
+            ),
+            10
+        );
+    }
+}

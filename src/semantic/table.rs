@@ -1,0 +1,539 @@
+//! Tables as data: header paths, column roles, rows with codes, 行次 and labels, and the
+//! numeric cells of each row. A table laid out as several blocks side by side (公开01/04/06表)
+//! becomes one row per block per line, so that each block is addressed on its own.
+
+use rust_decimal::Decimal;
+
+use crate::semantic::labels::{key, normalize};
+use crate::syntax::ast::{Attrs, Block, CellContent, Document, Table};
+use crate::text::TextRange;
+
+#[derive(Debug, Clone)]
+pub struct TableModel {
+    pub id: String,
+    pub id_range: Option<TextRange>,
+    /// Index of the table in `Document::blocks`.
+    pub block: usize,
+    pub range: TextRange,
+    /// The heading text that names the table (its caption), normalised.
+    pub caption: String,
+    pub caption_range: Option<TextRange>,
+    pub no: Option<String>,
+    pub unit: Option<String>,
+    pub truncated: bool,
+    pub kind: Option<String>,
+    pub columns: Vec<Column>,
+    /// Number of header rows.
+    pub head: usize,
+    pub rows: Vec<RowModel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Subject codes (科目编码).
+    Code,
+    /// Row numbers (行次).
+    LineNo,
+    /// Row labels (项目, 科目名称).
+    Label,
+    /// Amounts, rates, scores.
+    Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub index: usize,
+    /// Header labels from the top, normalised, with merged cells resolved.
+    pub path: Vec<String>,
+    /// The 栏次 number, when the table has a 栏次 row.
+    pub lanci: Option<u32>,
+    pub role: Role,
+    /// Which side-by-side block the column belongs to.
+    pub block: usize,
+    /// Range of the lowest header cell with text, for related labels.
+    pub header_range: Option<TextRange>,
+}
+
+impl Column {
+    /// The most specific label.
+    pub fn label(&self) -> &str {
+        self.path.last().map(String::as_str).unwrap_or("")
+    }
+
+    pub fn display(&self) -> String {
+        match self.lanci {
+            Some(n) => format!("{} (栏次 {n})", self.path.join("/")),
+            None => self.path.join("/"),
+        }
+    }
+}
+
+/// One block's part of one body line.
+#[derive(Debug, Clone)]
+pub struct RowModel {
+    /// Index of the syntax row in `Table::rows`.
+    pub line: usize,
+    pub block: usize,
+    pub range: TextRange,
+    pub code: Option<String>,
+    pub code_range: Option<TextRange>,
+    /// The label as written (ordinal and spaces kept) and its matching key.
+    pub label: Option<String>,
+    pub label_key: String,
+    pub label_range: Option<TextRange>,
+    pub line_no: Option<u32>,
+    pub cells: Vec<ValueCell>,
+}
+
+impl RowModel {
+    pub fn cell(&self, column: usize) -> Option<&ValueCell> {
+        self.cells.iter().find(|c| c.column == column)
+    }
+
+    pub fn display(&self) -> String {
+        match (&self.code, &self.label) {
+            (Some(code), Some(label)) => format!("{code} {label}"),
+            (Some(code), None) => code.clone(),
+            (None, Some(label)) => label.clone(),
+            (None, None) => match self.line_no {
+                Some(n) => format!("行次 {n}"),
+                None => format!("row {}", self.line + 1),
+            },
+        }
+    }
+
+    pub fn is_total(&self) -> bool {
+        self.code.is_none() && crate::semantic::labels::is_total_label(&self.label_key)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ValueCell {
+    pub column: usize,
+    pub value: Decimal,
+    pub percent: bool,
+    pub range: TextRange,
+}
+
+/// Builds the model of table `block` of `doc`.
+pub fn build(src: &str, doc: &Document, block: usize, ordinal: usize) -> TableModel {
+    let Block::Table(table) = &doc.blocks[block] else {
+        unreachable!("not a table")
+    };
+    let heading = table.heading.and_then(|h| match &doc.blocks[h] {
+        Block::Heading(h) => Some(h),
+        _ => None,
+    });
+    let attrs = heading.and_then(|h| h.attrs.as_ref());
+    let attr = |name: &str| attr_value(src, attrs, name);
+    let id_range = attrs.and_then(|a| a.id);
+    let id = id_range
+        .map(|r| src[r.as_range()].to_string())
+        .unwrap_or_else(|| format!("table-{ordinal}"));
+    let width = table.rows.first().map_or(0, |r| r.cells.len());
+    let head = header_rows(src, table, attr("head").and_then(|h| h.parse().ok()));
+    let blocks = block_starts(attr("blocks").as_deref(), width);
+    let mut columns = header_paths(src, table, head, width, &blocks);
+    assign_roles(table, head, &mut columns);
+    let rows = body_rows(src, table, head, &columns, &blocks);
+    TableModel {
+        id,
+        id_range,
+        block,
+        range: table.range,
+        caption: heading
+            .map(|h| normalize(&src[h.inline.range.as_range()]))
+            .unwrap_or_default(),
+        caption_range: heading.map(|h| h.inline.range),
+        no: attr("no"),
+        unit: attr("unit"),
+        truncated: attrs.is_some_and(|a| {
+            a.items
+                .iter()
+                .any(|i| &src[i.key.as_range()] == "truncated")
+        }),
+        kind: attr("kind"),
+        columns,
+        head,
+        rows,
+    }
+}
+
+fn attr_value(src: &str, attrs: Option<&Attrs>, name: &str) -> Option<String> {
+    let item = attrs?
+        .items
+        .iter()
+        .find(|i| &src[i.key.as_range()] == name)?;
+    Some(src[item.value?.as_range()].to_string())
+}
+
+fn cell_text<'a>(src: &'a str, table: &Table, row: usize, col: usize) -> &'a str {
+    table
+        .rows
+        .get(row)
+        .and_then(|r| r.cells.get(col))
+        .map_or("", |c| &src[c.range.as_range()])
+}
+
+/// The row that gives 栏次 numbers: its first cell is `栏次`, or its cells are 1, 2, 3, ….
+fn is_lanci_row(src: &str, table: &Table, row: usize) -> bool {
+    let cells = &table.rows[row].cells;
+    if cells
+        .iter()
+        .any(|c| normalize(&src[c.range.as_range()]) == "栏次")
+    {
+        return true;
+    }
+    let numbers: Vec<&str> = cells
+        .iter()
+        .map(|c| src[c.range.as_range()].trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    numbers.len() >= 2
+        && numbers
+            .iter()
+            .enumerate()
+            .all(|(i, t)| *t == (i + 1).to_string())
+}
+
+fn header_rows(src: &str, table: &Table, explicit: Option<usize>) -> usize {
+    if let Some(n) = explicit {
+        return n.min(table.rows.len());
+    }
+    (0..table.rows.len().min(8))
+        .find(|&r| is_lanci_row(src, table, r))
+        .map_or(1.min(table.rows.len()), |r| r + 1)
+}
+
+fn block_starts(spec: Option<&str>, width: usize) -> Vec<usize> {
+    let mut starts: Vec<usize> = spec
+        .map(|s| {
+            s.split(',')
+                .filter_map(|p| p.trim().parse::<usize>().ok())
+                .filter(|&n| n >= 1 && n <= width)
+                .map(|n| n - 1)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !starts.contains(&0) {
+        starts.push(0);
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+fn block_of(blocks: &[usize], col: usize) -> usize {
+    blocks.iter().rposition(|&s| s <= col).unwrap_or(0)
+}
+
+/// Resolves merged header cells: an empty cell continues the explicit label above it; failing
+/// that, the label to its left in the same row (within the same block).
+fn header_paths(
+    src: &str,
+    table: &Table,
+    head: usize,
+    width: usize,
+    blocks: &[usize],
+) -> Vec<Column> {
+    let label_rows: Vec<usize> = (0..head)
+        .filter(|&r| !is_lanci_row(src, table, r))
+        .collect();
+    let lanci_row = (0..head).find(|&r| is_lanci_row(src, table, r));
+    let mut resolved: Vec<Vec<Option<String>>> = Vec::new();
+    let mut explicit: Vec<Vec<bool>> = Vec::new();
+    for (i, &r) in label_rows.iter().enumerate() {
+        let mut labels = vec![None; width];
+        let mut is_explicit = vec![false; width];
+        for c in 0..width {
+            let text = normalize(cell_text(src, table, r, c));
+            if !text.is_empty() {
+                labels[c] = Some(text);
+                is_explicit[c] = true;
+            } else if i > 0 && explicit[i - 1][c] {
+                labels[c] = resolved[i - 1][c].clone();
+            } else if c > 0
+                && block_of(blocks, c) == block_of(blocks, c - 1)
+                && (i == 0 || resolved[i - 1][c] == resolved[i - 1][c - 1])
+            {
+                labels[c] = labels[c - 1].clone();
+            } else if i > 0 {
+                labels[c] = resolved[i - 1][c].clone();
+            }
+        }
+        resolved.push(labels);
+        explicit.push(is_explicit);
+    }
+    (0..width)
+        .map(|c| {
+            let mut path: Vec<String> = Vec::new();
+            for labels in &resolved {
+                if let Some(l) = &labels[c] {
+                    if path.last() != Some(l) {
+                        path.push(l.clone());
+                    }
+                }
+            }
+            let header_range = label_rows
+                .iter()
+                .rev()
+                .filter_map(|&r| table.rows[r].cells.get(c))
+                .find(|cell| !cell.range.is_empty())
+                .map(|cell| cell.range);
+            let lanci = lanci_row.and_then(|r| cell_text(src, table, r, c).trim().parse().ok());
+            Column {
+                index: c,
+                path,
+                lanci,
+                role: Role::Value,
+                block: block_of(blocks, c),
+                header_range,
+            }
+        })
+        .collect()
+}
+
+fn assign_roles(table: &Table, head: usize, columns: &mut [Column]) {
+    for col in columns.iter_mut() {
+        let label = col.label().to_string();
+        col.role = if label.contains("行次") {
+            Role::LineNo
+        } else if label.contains("编码") || label.contains("代码") {
+            Role::Code
+        } else if label == "项目" || label.ends_with("名称") || label == "栏次" {
+            Role::Label
+        } else {
+            Role::Value
+        };
+        // A "value" column that holds mostly text is a label column (performance tables).
+        if col.role == Role::Value {
+            let (mut text, mut numbers) = (0, 0);
+            for row in table.rows.iter().skip(head) {
+                match row.cells.get(col.index).map(|c| &c.content) {
+                    Some(CellContent::Number(_)) => numbers += 1,
+                    Some(CellContent::Text(_)) => text += 1,
+                    _ => {}
+                }
+            }
+            if text > numbers {
+                col.role = Role::Label;
+            }
+        }
+    }
+    // Without a 项目 column, the first non-code, non-行次 column of each block labels the rows.
+    let blocks: Vec<usize> = {
+        let mut b: Vec<usize> = columns.iter().map(|c| c.block).collect();
+        b.dedup();
+        b
+    };
+    for b in blocks {
+        if !columns
+            .iter()
+            .any(|c| c.block == b && c.role == Role::Label)
+        {
+            if let Some(first) = columns
+                .iter_mut()
+                .find(|c| c.block == b && c.role == Role::Value)
+            {
+                if first.index == 0 || first.label().is_empty() {
+                    first.role = Role::Label;
+                }
+            }
+        }
+    }
+}
+
+/// A subject code: 3, 5 or 7 digits (functional 2xx, economic 3xx) with nothing else.
+pub fn as_code(text: &str) -> Option<&str> {
+    let t = text.trim();
+    (matches!(t.len(), 3 | 5 | 7) && t.bytes().all(|b| b.is_ascii_digit())).then_some(t)
+}
+
+fn body_rows(
+    src: &str,
+    table: &Table,
+    head: usize,
+    columns: &[Column],
+    blocks: &[usize],
+) -> Vec<RowModel> {
+    let mut out = Vec::new();
+    for (line, row) in table.rows.iter().enumerate().skip(head) {
+        for b in 0..blocks.len() {
+            let mut model = RowModel {
+                line,
+                block: b,
+                range: row.range,
+                code: None,
+                code_range: None,
+                label: None,
+                label_key: String::new(),
+                label_range: None,
+                line_no: None,
+                cells: Vec::new(),
+            };
+            for col in columns.iter().filter(|c| c.block == b) {
+                let Some(cell) = row.cells.get(col.index) else {
+                    continue;
+                };
+                let text = &src[cell.range.as_range()];
+                match col.role {
+                    Role::Code => {
+                        if let Some(code) = as_code(text).filter(|_| model.code.is_none()) {
+                            model.code = Some(code.to_string());
+                            model.code_range = Some(cell.range);
+                        }
+                    }
+                    Role::LineNo => model.line_no = text.trim().parse().ok(),
+                    Role::Label => {
+                        if model.label.is_none() && !text.is_empty() {
+                            model.label = Some(text.to_string());
+                            model.label_range = Some(cell.range);
+                        }
+                    }
+                    Role::Value => {
+                        if let CellContent::Number(n) = &cell.content {
+                            model.cells.push(ValueCell {
+                                column: col.index,
+                                value: n.value,
+                                percent: n.percent,
+                                range: cell.range,
+                            });
+                        }
+                    }
+                }
+            }
+            // A code at the start of the label: `201 一般公共服务支出`.
+            if model.code.is_none() {
+                if let Some(label) = &model.label {
+                    let mut parts = label.splitn(2, char::is_whitespace);
+                    if let (Some(first), Some(rest)) = (parts.next(), parts.next()) {
+                        if let Some(code) = as_code(first) {
+                            let start =
+                                model.label_range.expect("label has a range").start as usize;
+                            model.code = Some(code.to_string());
+                            model.code_range = Some(TextRange::new(start, start + code.len()));
+                            model.label = Some(rest.trim().to_string());
+                        }
+                    }
+                }
+            }
+            model.label_key = model.label.as_deref().map(key).unwrap_or_default();
+            let empty = model.code.is_none() && model.label.is_none() && model.cells.is_empty();
+            if !empty {
+                out.push(model);
+            }
+        }
+    }
+    out
+}
+
+impl TableModel {
+    pub fn column(&self, index: usize) -> &Column {
+        &self.columns[index]
+    }
+
+    /// Value columns of block `b`, left to right.
+    pub fn value_columns(&self, b: usize) -> impl Iterator<Item = &Column> {
+        self.columns
+            .iter()
+            .filter(move |c| c.block == b && c.role == Role::Value)
+    }
+
+    /// Finds columns by 栏次 number or by label (last path element, or a `/` path).
+    pub fn find_columns(&self, key: &str) -> Vec<usize> {
+        let k = normalize(key);
+        if let Ok(n) = k.parse::<u32>() {
+            let by_lanci: Vec<usize> = self
+                .columns
+                .iter()
+                .filter(|c| c.lanci == Some(n))
+                .map(|c| c.index)
+                .collect();
+            if !by_lanci.is_empty() {
+                return by_lanci;
+            }
+        }
+        let exact: Vec<usize> = self
+            .columns
+            .iter()
+            .filter(|c| {
+                c.role == Role::Value
+                    && (c.label() == k
+                        || c.path.join("/") == k
+                        || c.path.join("/").ends_with(&format!("/{k}")))
+            })
+            .map(|c| c.index)
+            .collect();
+        if !exact.is_empty() {
+            return exact;
+        }
+        self.columns
+            .iter()
+            .filter(|c| c.role == Role::Value && c.path.iter().any(|p| *p == k))
+            .map(|c| c.index)
+            .collect()
+    }
+
+    /// Finds rows by code, then 行次, then label key, then body-row ordinal.
+    pub fn find_rows(&self, key_text: &str) -> Vec<usize> {
+        let k = key(key_text);
+        let by = |f: &dyn Fn(&RowModel) -> bool| -> Vec<usize> {
+            self.rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| f(r))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let found = by(&|r| r.code.as_deref() == Some(k.as_str()));
+        if !found.is_empty() {
+            return found;
+        }
+        if let Ok(n) = k.parse::<u32>() {
+            let found = by(&|r| r.line_no == Some(n));
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        let found = by(&|r| !r.label_key.is_empty() && r.label_key == k);
+        if !found.is_empty() {
+            return found;
+        }
+        if let Ok(n) = k.parse::<usize>() {
+            let mut lines: Vec<usize> = self.rows.iter().map(|r| r.line).collect();
+            lines.dedup();
+            if let Some(&line) = lines.get(n.wrapping_sub(1)) {
+                return by(&|r| r.line == line);
+            }
+        }
+        Vec::new()
+    }
+
+    /// The cell at (row key, column key), resolving both within one block.
+    pub fn lookup(&self, row_key: &str, col_key: &str) -> Option<(usize, &ValueCell)> {
+        let rows = self.find_rows(row_key);
+        let cols = self.find_columns(col_key);
+        for &r in &rows {
+            for &c in &cols {
+                if self.columns[c].block == self.rows[r].block {
+                    if let Some(cell) = self.rows[r].cell(c) {
+                        return Some((r, cell));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The main value column of a block: the first one (合计 / 金额 / 决算数).
+    pub fn main_column(&self, b: usize) -> Option<usize> {
+        self.value_columns(b).next().map(|c| c.index)
+    }
+
+    pub fn display(&self) -> String {
+        match &self.no {
+            Some(no) => format!("{} ({no})", self.id),
+            None => self.id.clone(),
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The typed syntax tree of a report source.
+//!
+//! Nodes hold byte ranges into the source, never copies of its text: `&source[node.range]` is
+//! what the author wrote. Values that need interpretation (numbers) are parsed once, here.
+
+use rust_decimal::Decimal;
+
+use crate::text::TextRange;
+
+/// A parsed report: front matter and a flat list of blocks in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The whole text, BOM included.
+    pub range: TextRange,
+    /// Whether the text starts with a UTF-8 byte-order mark (three bytes, skipped by the parser).
+    pub bom: bool,
+    pub front_matter: Option<FrontMatter>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Paragraph),
+    List(List),
+    Table(Table),
+    Comment(Comment),
+    ThematicBreak(TextRange),
+}
+
+impl Block {
+    pub fn range(&self) -> TextRange {
+        match self {
+            Block::Heading(h) => h.range,
+            Block::Paragraph(p) => p.range,
+            Block::List(l) => l.range,
+            Block::Table(t) => t.range,
+            Block::Comment(c) => c.range,
+            Block::ThematicBreak(r) => *r,
+        }
+    }
+}
+
+/// `---` … `---` at the top of the file.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub range: TextRange,
+    pub entries: Vec<FmEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FmEntry {
+    pub range: TextRange,
+    pub key: TextRange,
+    pub value: FmValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum FmValue {
+    /// A scalar; the range excludes surrounding quotes.
+    Scalar(TextRange),
+    Map(Vec<FmEntry>),
+    List(Vec<TextRange>),
+}
+
+/// `## 一、收入支出决算总体情况说明 {#s1}`
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub range: TextRange,
+    pub level: u8,
+    /// The heading's text, without the `#` marks and the attribute block.
+    pub inline: Inline,
+    pub attrs: Option<Attrs>,
+}
+
+/// `{#id key=value flag}`
+#[derive(Debug, Clone)]
+pub struct Attrs {
+    pub range: TextRange,
+    pub id: Option<TextRange>,
+    pub items: Vec<Attr>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attr {
+    pub range: TextRange,
+    pub key: TextRange,
+    /// The value without quotes; `None` for a flag.
+    pub value: Option<TextRange>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub range: TextRange,
+    pub inline: Inline,
+}
+
+#[derive(Debug, Clone)]
+pub struct List {
+    pub range: TextRange,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub range: TextRange,
+    pub marker: TextRange,
+    pub ordered: bool,
+    /// Nesting depth, 0 for a top-level item.
+    pub depth: u8,
+    pub inline: Inline,
+}
+
+/// An HTML comment; a directive when it starts with `jslint-`.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub range: TextRange,
+    pub directive: Option<Directive>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectiveKind {
+    DisableNextLine,
+    Disable,
+    Enable,
+    DisableFile,
+}
+
+#[derive(Debug, Clone)]
+pub struct Directive {
+    pub range: TextRange,
+    pub kind: DirectiveKind,
+    /// Rule codes or names; empty means every rule.
+    pub rules: Vec<TextRange>,
+}
+
+/// A GFM pipe table with its identifying attributes.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub range: TextRange,
+    /// Index (in `Document::blocks`) of the heading whose attribute block names this table.
+    pub heading: Option<usize>,
+    /// Index of the `注：`/`说明：` paragraphs that follow the table.
+    pub notes: Vec<usize>,
+    /// Every row but the delimiter row, in order.
+    pub rows: Vec<Row>,
+    /// The `|---|` row, when present.
+    pub delimiter: Option<TextRange>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub range: TextRange,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    /// The cell's trimmed content (empty range at the cell's position when blank).
+    pub range: TextRange,
+    pub content: CellContent,
+}
+
+#[derive(Debug, Clone)]
+pub enum CellContent {
+    Empty,
+    /// `-`, `-%`, `—`: explicitly no value.
+    Dash,
+    Number(Number),
+    Text(Inline),
+}
+
+/// Narrative text with its number tokens and links.
+#[derive(Debug, Clone, Default)]
+pub struct Inline {
+    pub range: TextRange,
+    pub numbers: Vec<Number>,
+    pub links: Vec<Link>,
+}
+
+/// `[text](target)`; a cell reference when the target is `#TABLE:ROW:COLUMN`.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub range: TextRange,
+    pub text: TextRange,
+    pub target: TextRange,
+    pub cell: Option<CellRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CellRef {
+    pub table: TextRange,
+    pub row: TextRange,
+    pub column: TextRange,
+}
+
+/// A number token: `611.70 万元`, `98.90%`, `９ 辆`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    /// The whole token, unit included.
+    pub range: TextRange,
+    /// The digits (with sign and decimal point), without `%` or unit.
+    pub digits: TextRange,
+    /// The exact value as written (`611.70` keeps scale 2).
+    pub value: Decimal,
+    pub percent: bool,
+    /// The unit after the number (`万元`, `辆`…), if any.
+    pub unit: Option<&'static str>,
+    /// Index into the enclosing `Inline::links` when the number sits inside a link.
+    pub link: Option<usize>,
+}
+
+impl Number {
+    /// Decimal places as written.
+    pub fn scale(&self) -> u32 {
+        self.value.scale()
+    }
+}

@@ -1,0 +1,392 @@
+//! The block parser: splits the source into front matter, headings, paragraphs, lists, tables
+//! and comments. Every line belongs to exactly one block or is blank; nothing is dropped.
+
+use std::collections::HashMap;
+
+use crate::syntax::ast::{Block, Comment, Document, Heading, List, ListItem, Paragraph, Table};
+use crate::syntax::attrs::{parse_attrs, split_heading};
+use crate::syntax::directive::parse_directive;
+use crate::syntax::error::{codes, SyntaxError};
+use crate::syntax::inline::parse_inline;
+use crate::syntax::lines::{lines, Line};
+use crate::syntax::table::{is_delimiter, is_table_line, parse_row};
+use crate::syntax::{front_matter, Parse};
+use crate::text::{range_in, TextRange};
+
+pub fn parse_document(src: &str) -> Parse {
+    let mut errors = Vec::new();
+    let bom = src.starts_with('\u{feff}');
+    let all = lines(src, if bom { 3 } else { 0 });
+    let mut doc = Document {
+        range: TextRange::new(0, src.len()),
+        bom,
+        ..Document::default()
+    };
+    let mut i = 0;
+    if let Some((fm, used)) = front_matter::parse(src, &all, &mut errors) {
+        doc.front_matter = Some(fm);
+        i = used;
+    }
+    let mut parser = BlockParser {
+        src,
+        lines: &all,
+        errors: &mut errors,
+        blocks: Vec::new(),
+    };
+    parser.run(i);
+    doc.blocks = parser.blocks;
+    attach_tables(src, &mut doc.blocks, &mut errors);
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    Parse {
+        document: doc,
+        errors,
+    }
+}
+
+struct BlockParser<'a, 'e> {
+    src: &'a str,
+    lines: &'a [Line<'a>],
+    errors: &'e mut Vec<SyntaxError>,
+    blocks: Vec<Block>,
+}
+
+#[derive(PartialEq)]
+enum Start {
+    Blank,
+    Comment,
+    Heading,
+    Table,
+    ListItem,
+    Break,
+    Text,
+}
+
+fn classify(line: &str) -> Start {
+    let t = line.trim_start();
+    if t.is_empty() {
+        Start::Blank
+    } else if t.starts_with("<!--") {
+        Start::Comment
+    } else if heading_level(line).is_some() {
+        Start::Heading
+    } else if is_table_line(line) {
+        Start::Table
+    } else if list_marker(line).is_some() {
+        Start::ListItem
+    } else if is_break(t) {
+        Start::Break
+    } else {
+        Start::Text
+    }
+}
+
+fn heading_level(line: &str) -> Option<u8> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let t = &line[indent..];
+    let hashes = t.len() - t.trim_start_matches('#').len();
+    let after = &t[hashes..];
+    ((1..=6).contains(&hashes) && (after.is_empty() || after.starts_with([' ', '\t'])))
+        .then_some(hashes as u8)
+}
+
+fn is_break(t: &str) -> bool {
+    let t = t.trim_end();
+    let compact: String = t.chars().filter(|c| *c != ' ').collect();
+    compact.len() >= 3
+        && ["-", "*", "_"]
+            .iter()
+            .any(|m| compact.chars().all(|c| c.to_string() == *m))
+}
+
+/// `- `, `* `, `+ `, `1. `, `1) `: returns (indent, marker length incl. the space, ordered).
+fn list_marker(line: &str) -> Option<(usize, usize, bool)> {
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let t = &line[indent..];
+    let bullet = t.starts_with(['-', '*', '+']) && t[1..].starts_with([' ', '\t']);
+    if bullet {
+        return Some((indent, 2, false));
+    }
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=9).contains(&digits)
+        && t[digits..].starts_with(['.', ')'])
+        && t[digits + 1..].starts_with([' ', '\t'])
+    {
+        return Some((indent, digits + 2, true));
+    }
+    None
+}
+
+impl BlockParser<'_, '_> {
+    fn run(&mut self, mut i: usize) {
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            i = match classify(line.text) {
+                Start::Blank => i + 1,
+                Start::Comment => self.comment(i),
+                Start::Heading => self.heading(i),
+                Start::Table => self.table(i),
+                Start::ListItem => self.list(i),
+                Start::Break => {
+                    self.blocks
+                        .push(Block::ThematicBreak(TextRange::new(line.start, line.end())));
+                    i + 1
+                }
+                Start::Text => self.paragraph(i),
+            };
+        }
+    }
+
+    fn comment(&mut self, i: usize) -> usize {
+        let line = self.lines[i];
+        let open = line.start + (line.text.len() - line.text.trim_start().len());
+        let body_start = open + 4;
+        let (end, body_end) = match self.src[body_start..].find("-->") {
+            Some(e) => (body_start + e + 3, body_start + e),
+            None => {
+                self.errors.push(SyntaxError {
+                    code: codes::UNCLOSED,
+                    range: TextRange::new(open, open + 4),
+                    message: "comment is not closed: add `-->`".into(),
+                    repair: None,
+                });
+                (self.src.len(), self.src.len())
+            }
+        };
+        let directive = parse_directive(self.src, &self.src[body_start..body_end], self.errors);
+        self.blocks.push(Block::Comment(Comment {
+            range: TextRange::new(open, end),
+            directive,
+        }));
+        // Continue after the line that holds the comment's end.
+        let mut j = i;
+        while j < self.lines.len() && self.lines[j].next <= end.saturating_sub(1) {
+            j += 1;
+        }
+        j + 1
+    }
+
+    fn heading(&mut self, i: usize) -> usize {
+        let line = self.lines[i];
+        let level = heading_level(line.text).expect("classified as heading");
+        let after_marks = line.text.trim_start_matches(' ')[level as usize..].trim_start();
+        let (text, attrs) = split_heading(after_marks);
+        let text = text.trim_end().trim_end_matches('#').trim_end();
+        let attrs = attrs.map(|block| parse_attrs(self.src, block, self.errors));
+        let inline = parse_inline(self.src, range_in(self.src, text), self.errors);
+        self.blocks.push(Block::Heading(Heading {
+            range: TextRange::new(line.start, line.end()),
+            level,
+            inline,
+            attrs,
+        }));
+        i + 1
+    }
+
+    fn paragraph(&mut self, i: usize) -> usize {
+        let mut j = i + 1;
+        while j < self.lines.len() && classify(self.lines[j].text) == Start::Text {
+            j += 1;
+        }
+        let range = self.span(i, j);
+        let inline = parse_inline(self.src, range, self.errors);
+        self.blocks
+            .push(Block::Paragraph(Paragraph { range, inline }));
+        j
+    }
+
+    fn list(&mut self, i: usize) -> usize {
+        let mut items = Vec::new();
+        let mut j = i;
+        let mut indents: Vec<usize> = Vec::new();
+        while j < self.lines.len() {
+            let line = self.lines[j];
+            let Some((indent, marker_len, ordered)) = list_marker(line.text) else {
+                // A blank line followed by another item keeps the list going.
+                if line.is_blank()
+                    && self
+                        .lines
+                        .get(j + 1)
+                        .is_some_and(|n| list_marker(n.text).is_some())
+                {
+                    j += 1;
+                    continue;
+                }
+                break;
+            };
+            while indents.last().is_some_and(|&d| d > indent) {
+                indents.pop();
+            }
+            if indents.last() != Some(&indent) {
+                indents.push(indent);
+            }
+            let depth = (indents.len() - 1) as u8;
+            let mut k = j + 1;
+            while k < self.lines.len() && classify(self.lines[k].text) == Start::Text {
+                k += 1;
+            }
+            let marker = TextRange::new(line.start + indent, line.start + indent + marker_len - 1);
+            let content_start = (line.start + indent + marker_len).min(line.end());
+            let content = TextRange::new(content_start, self.span(j, k).end as usize);
+            let inline = parse_inline(self.src, content, self.errors);
+            items.push(ListItem {
+                range: self.span(j, k),
+                marker,
+                ordered,
+                depth,
+                inline,
+            });
+            j = k;
+        }
+        let range = items
+            .first()
+            .expect("one item")
+            .range
+            .cover(items.last().expect("one item").range);
+        self.blocks.push(Block::List(List { range, items }));
+        j
+    }
+
+    fn table(&mut self, i: usize) -> usize {
+        let mut j = i;
+        let mut rows = Vec::new();
+        let mut delimiter = None;
+        while j < self.lines.len() && is_table_line(self.lines[j].text) {
+            let line = self.lines[j];
+            if j == i + 1 && is_delimiter(line.text) {
+                delimiter = Some(TextRange::new(line.start, line.end()));
+                if let Some(header) = rows.first() {
+                    self.check_width(
+                        header,
+                        &parse_row(self.src, &line, &mut Vec::new()),
+                        "delimiter row",
+                    );
+                }
+            } else {
+                let row = parse_row(self.src, &line, self.errors);
+                if let Some(header) = rows.first() {
+                    self.check_width(header, &row, "row");
+                }
+                rows.push(row);
+            }
+            j += 1;
+        }
+        let range = self.span(i, j);
+        if delimiter.is_none() {
+            self.errors.push(SyntaxError {
+                code: codes::UNCLOSED,
+                range: TextRange::new(self.lines[i].start, self.lines[i].end()),
+                message: "table has no delimiter row: add `|---|---|` after its first row".into(),
+                repair: None,
+            });
+        }
+        self.blocks.push(Block::Table(Table {
+            range,
+            heading: None,
+            notes: Vec::new(),
+            rows,
+            delimiter,
+        }));
+        j
+    }
+
+    fn check_width(
+        &mut self,
+        header: &crate::syntax::ast::Row,
+        row: &crate::syntax::ast::Row,
+        what: &str,
+    ) {
+        let (want, got) = (header.cells.len(), row.cells.len());
+        if want != got {
+            self.errors.push(SyntaxError {
+                code: codes::RAGGED_ROW,
+                range: row.range,
+                message: format!("{what} has {got} cells but the table's header has {want}"),
+                repair: None,
+            });
+        }
+    }
+
+    /// The range from the start of line `i` to the end of line `j - 1`.
+    fn span(&self, i: usize, j: usize) -> TextRange {
+        TextRange::new(self.lines[i].start, self.lines[j - 1].end())
+    }
+}
+
+/// Gives each table the heading that names it and the notes that follow it, and checks ids.
+fn attach_tables(src: &str, blocks: &mut [Block], errors: &mut Vec<SyntaxError>) {
+    let mut seen: HashMap<String, TextRange> = HashMap::new();
+    let mut claimed = vec![false; blocks.len()];
+    for t in 0..blocks.len() {
+        if !matches!(blocks[t], Block::Table(_)) {
+            continue;
+        }
+        let mut heading = None;
+        for h in (0..t).rev() {
+            match &blocks[h] {
+                Block::Paragraph(_) | Block::Comment(_) => continue,
+                Block::Heading(head)
+                    if head.attrs.as_ref().is_some_and(|a| a.id.is_some()) && !claimed[h] =>
+                {
+                    heading = Some(h);
+                }
+                _ => {}
+            }
+            break;
+        }
+        let mut notes = Vec::new();
+        for n in t + 1..blocks.len() {
+            match &blocks[n] {
+                Block::Comment(_) => continue,
+                Block::Paragraph(p) => {
+                    let text = src[p.range.as_range()].trim_start();
+                    if ["注：", "注:", "说明：", "说明:"]
+                        .iter()
+                        .any(|m| text.starts_with(m))
+                    {
+                        notes.push(n);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            break;
+        }
+        let Block::Table(table) = &mut blocks[t] else {
+            unreachable!()
+        };
+        table.heading = heading;
+        table.notes = notes;
+        let first_line = TextRange::new(
+            table.range.start as usize,
+            table.rows.first().map_or(table.range.end, |r| r.range.end) as usize,
+        );
+        match heading {
+            None => errors.push(SyntaxError {
+                code: codes::TABLE_ID,
+                range: first_line,
+                message: "table has no id: put a heading with `{#id}` right above it, e.g. `### 收入决算表 {#t02 no=公开02表}`".into(),
+                repair: None,
+            }),
+            Some(h) => {
+                claimed[h] = true;
+                let Block::Heading(head) = &blocks[h] else { unreachable!() };
+                let id_range = head.attrs.as_ref().and_then(|a| a.id).expect("checked above");
+                let id = src[id_range.as_range()].to_string();
+                if let Some(first) = seen.get(&id) {
+                    let line = crate::text::LineIndex::new(src).line_of(first.start as usize) + 1;
+                    errors.push(SyntaxError {
+                        code: codes::TABLE_ID,
+                        range: id_range,
+                        message: format!("table id `{id}` is already used by the table on line {line}"),
+                        repair: None,
+                    });
+                } else {
+                    seen.insert(id, id_range);
+                }
+            }
+        }
+    }
+}

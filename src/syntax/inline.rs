@@ -1,0 +1,220 @@
+//! Inline text: number tokens and links inside paragraphs, list items, headings and cells.
+
+use crate::syntax::ast::{CellRef, Inline, Link, Number};
+use crate::syntax::error::{codes, SyntaxError};
+use crate::syntax::number::{self, Lexed};
+use crate::text::{range_in, TextRange};
+
+/// The longest link text or target looked at, so that a stray `[` costs a bounded scan.
+const MAX_LINK: usize = 2048;
+
+/// Tokenises `src[range]`.
+pub fn parse_inline(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> Inline {
+    let mut inline = Inline {
+        range,
+        numbers: Vec::new(),
+        links: Vec::new(),
+    };
+    scan(src, range, None, &mut inline, errors);
+    inline
+}
+
+fn scan(
+    src: &str,
+    range: TextRange,
+    link: Option<usize>,
+    out: &mut Inline,
+    errors: &mut Vec<SyntaxError>,
+) {
+    let text = &src[range.as_range()];
+    let base = range.start as usize;
+    let mut prev: Option<char> = src[..base].chars().next_back();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let c = rest.chars().next().expect("non-empty");
+        // Comments and code spans hold no numbers.
+        if rest.starts_with("<!--") {
+            i += rest.find("-->").map(|e| e + 3).unwrap_or(rest.len());
+            prev = Some('>');
+            continue;
+        }
+        if c == '`' {
+            let skip = rest[1..].find('`').map(|e| e + 2).unwrap_or(1);
+            i += skip;
+            prev = Some('`');
+            continue;
+        }
+        if c == '[' && link.is_none() {
+            if let Some(len) = parse_link(src, base + i, out, errors) {
+                i += len;
+                prev = Some(')');
+                continue;
+            }
+        }
+        let starts_number = number::is_digit(c)
+            || ((c == '-' || c == '−') && rest[c.len_utf8()..].starts_with(number::is_digit));
+        if starts_number && number::may_precede_number(prev) {
+            match number::lex(rest) {
+                Some(Lexed::Number {
+                    digits_len,
+                    len,
+                    value,
+                    percent,
+                    unit,
+                }) => {
+                    let start = base + i;
+                    out.numbers.push(Number {
+                        range: TextRange::new(start, start + len),
+                        digits: TextRange::new(start, start + digits_len),
+                        value,
+                        percent,
+                        unit,
+                        link,
+                    });
+                    i += len;
+                    prev = text[..i].chars().next_back();
+                    continue;
+                }
+                Some(Lexed::Malformed {
+                    len,
+                    reason,
+                    repair,
+                }) => {
+                    let start = base + i;
+                    errors.push(SyntaxError {
+                        code: codes::MALFORMED_NUMBER,
+                        range: TextRange::new(start, start + len),
+                        message: format!("malformed number `{}`: {reason}", &rest[..len]),
+                        repair,
+                    });
+                    i += len;
+                    prev = text[..i].chars().next_back();
+                    continue;
+                }
+                None => {}
+            }
+        }
+        prev = Some(c);
+        i += c.len_utf8();
+    }
+}
+
+/// Parses `[text](target)` at `start`; returns its length in bytes.
+fn parse_link(
+    src: &str,
+    start: usize,
+    out: &mut Inline,
+    errors: &mut Vec<SyntaxError>,
+) -> Option<usize> {
+    let rest = &src[start..];
+    let window = &rest[..floor(rest, MAX_LINK)];
+    let close = window.find("](")?;
+    let text = &rest[1..close];
+    if text.contains(['\n', '\r', '[']) {
+        return None;
+    }
+    let after = &rest[close + 2..];
+    let end = after[..floor(after, MAX_LINK)].find(')')?;
+    let mut target = &after[..end];
+    if target.contains(['\n', '\r']) {
+        return None;
+    }
+    if let Some(inner) = target.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+        target = inner;
+    }
+    let index = out.links.len();
+    let text_range = range_in(src, text);
+    let target_range = range_in(src, target);
+    let cell = cell_ref(src, target, errors);
+    let len = close + 2 + end + 1;
+    out.links.push(Link {
+        range: TextRange::new(start, start + len),
+        text: text_range,
+        target: target_range,
+        cell,
+    });
+    scan(src, text_range, Some(index), out, errors);
+    Some(len)
+}
+
+/// `#t05:合计:基本支出` → a cell reference. A `#` target that names no cell is an error; any
+/// other target is an ordinary link.
+fn cell_ref(src: &str, target: &str, errors: &mut Vec<SyntaxError>) -> Option<CellRef> {
+    let body = target.strip_prefix('#')?;
+    let parts: Vec<&str> = body.split(':').collect();
+    if parts.len() == 1 {
+        // `#s1`: a link to a heading.
+        return None;
+    }
+    if parts.len() != 3 || parts.iter().any(|p| p.trim().is_empty()) {
+        errors.push(SyntaxError {
+            code: codes::MALFORMED_REFERENCE,
+            range: range_in(src, target),
+            message: format!("malformed cell reference `{target}`: expected `#TABLE:ROW:COLUMN`"),
+            repair: None,
+        });
+        return None;
+    }
+    Some(CellRef {
+        table: range_in(src, parts[0]),
+        row: range_in(src, parts[1]),
+        column: range_in(src, parts[2]),
+    })
+}
+
+fn floor(s: &str, max: usize) -> usize {
+    crate::text::floor_char_boundary(s, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(src: &str) -> (Vec<String>, Vec<SyntaxError>) {
+        let mut errors = Vec::new();
+        let inline = parse_inline(src, TextRange::new(0, src.len()), &mut errors);
+        let numbers = inline
+            .numbers
+            .iter()
+            .map(|n| src[n.range.as_range()].to_string())
+            .collect();
+        (numbers, errors)
+    }
+
+    #[test]
+    fn numbers_in_a_sentence() {
+        let (numbers, errors) = tokens("基本支出 605.00 万元，占 98.90%；项目支出 6.70 万元。");
+        assert_eq!(numbers, ["605.00 万元", "98.90%", "6.70 万元"]);
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn names_are_not_numbers() {
+        let (numbers, _) = tokens("表 t01 与 JL201，2015-2020 年");
+        assert_eq!(numbers, ["2015", "2020 年"]);
+    }
+
+    #[test]
+    fn malformed_number_has_exact_span() {
+        let src = "支出决算为 35.36.00 万元";
+        let (numbers, errors) = tokens(src);
+        assert!(numbers.is_empty());
+        assert_eq!(&src[errors[0].range.as_range()], "35.36.00");
+        assert_eq!(errors[0].repair.as_deref(), Some("35.36"));
+    }
+
+    #[test]
+    fn links_tie_numbers_to_cells() {
+        let src = "基本支出 [605.00 万元](#t05:合计:基本支出)，见[说明](#s1)。";
+        let mut errors = Vec::new();
+        let inline = parse_inline(src, TextRange::new(0, src.len()), &mut errors);
+        assert_eq!(inline.links.len(), 2);
+        let cell = inline.links[0].cell.as_ref().unwrap();
+        assert_eq!(&src[cell.row.as_range()], "合计");
+        assert_eq!(inline.numbers[0].link, Some(0));
+        assert!(inline.links[1].cell.is_none());
+        let (_, errors) = tokens("[1](#t05:合计)");
+        assert_eq!(errors[0].code, codes::MALFORMED_REFERENCE);
+    }
+}

@@ -1,0 +1,211 @@
+//! The number lexer: `611.70`, `1,234.5`, `-3`, `98.90%`, `９ 辆`, and malformed `35.36.00`.
+
+use std::str::FromStr;
+
+use nom::bytes::complete::{take_while1, take_while_m_n};
+use nom::character::complete::char as ch;
+use nom::combinator::{opt, recognize};
+use nom::multi::many0;
+use nom::{IResult, Parser};
+use rust_decimal::Decimal;
+
+/// Units recognised after a number, longest first where one is a prefix of another.
+pub const UNITS: &[&str] = &[
+    "万元", "亿元", "元", "人次", "人", "年度", "年", "辆", "台", "套", "个", "次", "分", "月",
+    "日", "号", "项", "本", "册", "天", "户", "家", "条", "篇", "期",
+];
+
+/// What the lexer found at a digit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lexed {
+    Number {
+        /// Bytes of the digits (sign and decimal point included).
+        digits_len: usize,
+        /// Bytes of the whole token, `%` or unit included.
+        len: usize,
+        value: Decimal,
+        percent: bool,
+        unit: Option<&'static str>,
+    },
+    /// A run such as `35.36.00` or a number too long to represent; `len` bytes.
+    Malformed {
+        len: usize,
+        reason: &'static str,
+        repair: Option<String>,
+    },
+}
+
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+fn is_point(c: char) -> bool {
+    c == '.' || c == '．'
+}
+
+/// Whether `c` may stand right before a number token (a digit after a letter is part of a name
+/// such as `t01` or `JL201`).
+pub fn may_precede_number(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '．' || is_digit(c)),
+    }
+}
+
+fn digits(i: &str) -> IResult<&str, &str> {
+    take_while1(is_digit)(i)
+}
+
+fn group(i: &str) -> IResult<&str, &str> {
+    recognize((ch(','), take_while_m_n(3, 3, is_digit))).parse(i)
+}
+
+fn fraction(i: &str) -> IResult<&str, &str> {
+    recognize((take_while_m_n(1, 1, is_point), digits)).parse(i)
+}
+
+fn sign(i: &str) -> IResult<&str, &str> {
+    recognize(take_while_m_n(1, 1, |c| c == '-' || c == '−')).parse(i)
+}
+
+/// The well-formed part of a number: sign, integer part, thousands groups, fraction.
+fn numeral(i: &str) -> IResult<&str, &str> {
+    recognize((opt(sign), digits, many0(group), opt(fraction))).parse(i)
+}
+
+/// Lexes a number at the start of `input` (which starts with a sign or a digit). Returns `None`
+/// when there is no number there.
+pub fn lex(input: &str) -> Option<Lexed> {
+    let (rest, numeral) = numeral(input).ok()?;
+    // A thousands group followed by more digits (`1,2345`) is not a group: retry without groups.
+    let (rest, numeral) = if numeral.contains(',') && rest.starts_with(is_digit) {
+        let (rest, n) = recognize((opt(sign), digits, opt(fraction)))
+            .parse(input)
+            .ok()?;
+        (rest, n)
+    } else {
+        (rest, numeral)
+    };
+    // A second decimal point followed by digits: the whole run is one malformed number.
+    if let Ok((after, extra)) = recognize(many0(fraction)).parse(rest) {
+        if !extra.is_empty() && numeral.contains(is_point) {
+            let len = input.len() - after.len();
+            return Some(Lexed::Malformed {
+                len,
+                reason: "a number has more than one decimal point",
+                repair: Some(ascii_digits(numeral)),
+            });
+        }
+    }
+    let ascii = ascii_digits(numeral).replace(',', "").replace('−', "-");
+    let Ok(value) = Decimal::from_str(&ascii) else {
+        return Some(Lexed::Malformed {
+            len: numeral.len(),
+            reason: "a number too long to represent exactly",
+            repair: None,
+        });
+    };
+    let digits_len = numeral.len();
+    let (len, percent, unit) = suffix(rest);
+    Some(Lexed::Number {
+        digits_len,
+        len: digits_len + len,
+        value,
+        percent,
+        unit,
+    })
+}
+
+/// The `%` or unit after a number: (bytes, percent, unit).
+fn suffix(rest: &str) -> (usize, bool, Option<&'static str>) {
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    let spaces = if spaces <= 2 {
+        spaces
+    } else {
+        return (0, false, None);
+    };
+    let after = &rest[spaces..];
+    let percent: IResult<&str, &str> = take_while_m_n(1, 1, |c| c == '%' || c == '％')(after);
+    if let Ok((_, p)) = percent {
+        return (spaces + p.len(), true, None);
+    }
+    for unit in UNITS {
+        if after.starts_with(unit) {
+            return (spaces + unit.len(), false, Some(unit));
+        }
+    }
+    (0, false, None)
+}
+
+/// `６１１．７０` → `611.70`.
+pub fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(s: &str) -> (String, usize, bool, Option<&'static str>) {
+        match lex(s).unwrap() {
+            Lexed::Number {
+                value,
+                len,
+                percent,
+                unit,
+                ..
+            } => (value.to_string(), len, percent, unit),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn keeps_written_precision() {
+        assert_eq!(
+            number("611.70 万元，"),
+            ("611.70".into(), 13, false, Some("万元"))
+        );
+        assert_eq!(number("100.0%"), ("100.0".into(), 6, true, None));
+        assert_eq!(number("72.08 %"), ("72.08".into(), 7, true, None));
+    }
+
+    #[test]
+    fn thousands_full_width_and_sign() {
+        assert_eq!(number("1,234.50元").0, "1234.50");
+        assert_eq!(number("１２．３４％").0, "12.34");
+        assert_eq!(number("-3.5").0, "-3.5");
+        assert_eq!(number("１２．３４％").2, true);
+        // A comma that does not start a group of three is a separator, not part of the number.
+        assert_eq!(number("1,23").0, "1");
+        assert_eq!(number("1,2345").0, "1");
+    }
+
+    #[test]
+    fn malformed_number_is_one_token() {
+        assert_eq!(
+            lex("35.36.00 万元"),
+            Some(Lexed::Malformed {
+                len: 8,
+                reason: "a number has more than one decimal point",
+                repair: Some("35.36".into())
+            })
+        );
+        assert!(matches!(
+            lex("99999999999999999999999999999999"),
+            Some(Lexed::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn units_longest_first() {
+        assert_eq!(number("3 人次").3, Some("人次"));
+        assert_eq!(number("2023 年度").3, Some("年度"));
+        assert_eq!(number("5   辆").3, None);
+    }
+}

@@ -1,0 +1,139 @@
+//! GFM pipe-table rows and cells.
+
+use crate::syntax::ast::{Cell, CellContent, Row};
+use crate::syntax::error::SyntaxError;
+use crate::syntax::inline::parse_inline;
+use crate::syntax::lines::Line;
+use crate::text::{offset_in, TextRange};
+
+pub fn is_table_line(line: &str) -> bool {
+    line.trim_start().starts_with('|')
+}
+
+/// Whether a row is the `|---|:---:|` delimiter row.
+pub fn is_delimiter(line: &str) -> bool {
+    let cells = split(line.trim());
+    !cells.is_empty()
+        && cells.iter().all(|c| {
+            let c = c.trim();
+            let c = c.strip_prefix(':').unwrap_or(c);
+            let c = c.strip_suffix(':').unwrap_or(c);
+            !c.is_empty() && c.chars().all(|ch| ch == '-')
+        })
+}
+
+/// Splits a row at unescaped pipes, dropping the empty piece before a leading pipe and after a
+/// trailing one.
+fn split(line: &str) -> Vec<&str> {
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '|' if !escaped => {
+                cells.push(&line[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        escaped = false;
+    }
+    cells.push(&line[start..]);
+    if line.starts_with('|') {
+        cells.remove(0);
+    }
+    if line.ends_with('|') && !line.ends_with("\\|") && !cells.is_empty() {
+        cells.pop();
+    }
+    cells
+}
+
+fn trim(cell: &str) -> &str {
+    cell.trim_matches(|c: char| c.is_whitespace())
+}
+
+/// Parses one table line into a row.
+pub fn parse_row(src: &str, line: &Line<'_>, errors: &mut Vec<SyntaxError>) -> Row {
+    let text = line.text.trim();
+    let cells = split(text)
+        .into_iter()
+        .map(|raw| {
+            let content = trim(raw);
+            let start = offset_in(src, content);
+            let range = TextRange::new(start, start + content.len());
+            Cell {
+                range,
+                content: classify(src, range, errors),
+            }
+        })
+        .collect();
+    Row {
+        range: TextRange::new(line.start, line.end()),
+        cells,
+    }
+}
+
+fn classify(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> CellContent {
+    let text = &src[range.as_range()];
+    if text.is_empty() {
+        return CellContent::Empty;
+    }
+    if matches!(text, "-" | "-%" | "—" | "--" | "/" | "－") {
+        return CellContent::Dash;
+    }
+    let inline = parse_inline(src, range, errors);
+    match inline.numbers.as_slice() {
+        [only] if only.range == range && inline.links.is_empty() => {
+            CellContent::Number(only.clone())
+        }
+        _ => CellContent::Text(inline),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::lines::lines;
+
+    #[test]
+    fn cells_escapes_and_kinds() {
+        let src = "| 201 | 一般公共服务支出 | 519.87 | | - | a \\| b | 72.08 % |";
+        let mut errors = Vec::new();
+        let row = parse_row(src, &lines(src, 0)[0], &mut errors);
+        let kinds: Vec<_> = row
+            .cells
+            .iter()
+            .map(|c| match &c.content {
+                CellContent::Empty => "empty".to_string(),
+                CellContent::Dash => "dash".to_string(),
+                CellContent::Number(n) => {
+                    format!("number {}{}", n.value, if n.percent { "%" } else { "" })
+                }
+                CellContent::Text(_) => format!("text {}", &src[c.range.as_range()]),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "number 201",
+                "text 一般公共服务支出",
+                "number 519.87",
+                "empty",
+                "dash",
+                "text a \\| b",
+                "number 72.08%"
+            ]
+        );
+    }
+
+    #[test]
+    fn delimiter_rows() {
+        assert!(is_delimiter("|---|:--:|---:|"));
+        assert!(!is_delimiter("| 栏次 | | 1 |"));
+        assert!(!is_delimiter("||"));
+    }
+}

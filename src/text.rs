@@ -1,0 +1,257 @@
+//! Byte ranges and line/column conversion.
+//!
+//! Everything inside jslint addresses text by byte offsets into the original source. This module
+//! is the one place that turns offsets into lines and columns: 1-based scalar-value columns for
+//! people and JSON, and 0-based UTF-8 or UTF-16 columns for the language server.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into a source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        debug_assert!(start <= end, "range {start}..{end}");
+        TextRange {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    pub fn empty(at: usize) -> TextRange {
+        TextRange::new(at, at)
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(self, offset: usize) -> bool {
+        (self.start as usize) <= offset && offset < self.end as usize
+    }
+
+    /// Whether `offset` is inside the range or at its end (cursor positions).
+    pub fn touches(self, offset: usize) -> bool {
+        (self.start as usize) <= offset && offset <= self.end as usize
+    }
+
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn as_range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// The byte offset of `part` inside `whole`; `part` must be a sub-slice of `whole`.
+pub fn offset_in(whole: &str, part: &str) -> usize {
+    let offset = part.as_ptr() as usize - whole.as_ptr() as usize;
+    debug_assert!(offset <= whole.len());
+    offset
+}
+
+/// The range of sub-slice `part` inside `whole`.
+pub fn range_in(whole: &str, part: &str) -> TextRange {
+    let start = offset_in(whole, part);
+    TextRange::new(start, start + part.len())
+}
+
+/// Which unit a column counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnUnit {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (the LSP default).
+    Utf16,
+    /// Unicode scalar values (what people and the JSON output count).
+    Char,
+}
+
+/// A 0-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Line starts of a text; converts byte offsets to and from line/column pairs.
+///
+/// Line breaks are `\n`, `\r\n` and a lone `\r`, as in the LSP specification.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0u32];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i as u32 + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line_starts.push(i as u32 + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where 0-based `line` starts (clamped to the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.len) as usize
+    }
+
+    /// Byte offset where 0-based `line` ends, before its line break.
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        let next = self
+            .line_starts
+            .get(line + 1)
+            .map(|s| *s as usize)
+            .unwrap_or(text.len());
+        let content = &text[self.line_start(line).min(next)..next];
+        self.line_start(line) + content.trim_end_matches(['\n', '\r']).len()
+    }
+
+    /// The 0-based line that contains byte `offset` (clamped).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = (offset as u32).min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// Converts a byte offset into a 0-based line and a 0-based column in `unit`.
+    /// An offset inside a character or a line break is moved back to its start.
+    pub fn line_col(&self, text: &str, offset: usize, unit: ColumnUnit) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let end = self.line_end(text, line);
+        let segment = &text[start..offset.min(end).max(start)];
+        let col = match unit {
+            ColumnUnit::Utf8 => segment.len(),
+            ColumnUnit::Utf16 => segment.encode_utf16().count(),
+            ColumnUnit::Char => segment.chars().count(),
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Converts a 0-based line and column in `unit` into a byte offset. Positions past the end
+    /// of a line clamp to the line's end; lines past the end clamp to the end of the text;
+    /// a column inside a character (half a surrogate pair) rounds down to its start.
+    pub fn offset(&self, text: &str, pos: LineCol, unit: ColumnUnit) -> usize {
+        let line = pos.line as usize;
+        if line >= self.line_starts.len() {
+            return text.len();
+        }
+        let start = self.line_start(line);
+        let end = self.line_end(text, line);
+        let mut remaining = pos.col as usize;
+        for (i, ch) in text[start..end].char_indices() {
+            let width = match unit {
+                ColumnUnit::Utf8 => ch.len_utf8(),
+                ColumnUnit::Utf16 => ch.len_utf16(),
+                ColumnUnit::Char => 1,
+            };
+            if remaining < width {
+                return start + i;
+            }
+            remaining -= width;
+        }
+        end
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_of_every_kind() {
+        let text = "a\nb\r\nc\rd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(
+            index.line_col(text, 7, ColumnUnit::Char),
+            LineCol { line: 3, col: 0 }
+        );
+        assert_eq!(index.line_end(text, 1), 3);
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "收入𠀀611.70";
+        let index = LineIndex::new(text);
+        let at = text.find('6').unwrap();
+        assert_eq!(index.line_col(text, at, ColumnUnit::Utf16).col, 4);
+        assert_eq!(index.line_col(text, at, ColumnUnit::Char).col, 3);
+        assert_eq!(index.line_col(text, at, ColumnUnit::Utf8).col, 10);
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 4 }, ColumnUnit::Utf16),
+            at
+        );
+        // Half a surrogate pair rounds down to the character's start.
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 3 }, ColumnUnit::Utf16),
+            6
+        );
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let text = "ab\r\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16),
+            2
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf16),
+            6
+        );
+        assert_eq!(
+            index.line_col(text, 3, ColumnUnit::Char),
+            LineCol { line: 0, col: 2 }
+        );
+    }
+}
