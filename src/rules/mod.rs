@@ -4,6 +4,9 @@
 //! document, applies the configuration's severities and the file's suppression comments, and
 //! returns the diagnostics sorted by position.
 
+mod arith;
+mod code_rollup_mismatch;
+mod column_sum_mismatch;
 pub mod docs;
 pub mod registry;
 mod suppression;
@@ -14,6 +17,7 @@ mod syntax_ragged_row;
 mod syntax_table_id;
 mod syntax_unclosed;
 mod syntax_unknown_key;
+mod total_row_mismatch;
 pub(crate) mod unused_suppression;
 
 use crate::config::Config;

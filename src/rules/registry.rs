@@ -49,6 +49,9 @@ rules![
     syntax_unclosed,
     syntax_malformed_reference,
     unused_suppression,
+    code_rollup_mismatch,
+    total_row_mismatch,
+    column_sum_mismatch,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {

@@ -7,6 +7,7 @@ pub mod ast;
 mod attrs;
 mod block;
 mod directive;
+pub mod dump;
 pub mod error;
 mod front_matter;
 mod inline;

@@ -1,0 +1,107 @@
+//! ## column-sum-mismatch (JL103)
+//!
+//! **What it flags.** In a row, a total column that differs from the sum of the columns it
+//! groups. The grouping is read from the header: under one header (or at the top level), a
+//! column labelled `合计`, `小计` or `…合计` totals its sibling columns; a sibling that is itself
+//! a group counts with its own total column (公开09表: 合计 = 因公出国(境)费 + 公务用车购置及运行
+//! 维护费/小计 + 公务接待费, and 小计 = 购置费 + 运行维护费).
+//!
+//! **Why.** 本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出 holds in
+//! every row of 公开03表; 本年支出/小计 = 基本支出 + 项目支出 in 公开05表. A row that breaks it has
+//! a mistyped cell.
+//!
+//! **Example.**
+//! ```markdown
+//! | 科目代码 | 科目名称 | 小计 | 基本支出 | 项目支出 |
+//! | 201 | 一般公共服务支出 | 519.87 | 513.17 | 6.07 |   <- 513.17 + 6.07 = 519.24
+//! ```
+//!
+//! **Fix.** Unsafe: replace the total cell with the sum.
+
+use crate::diagnostics::{Applicability, Severity};
+use crate::rules::arith::{check_sum, sum_diagnostic, Part};
+use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::{Context, Sink};
+use crate::semantic::{Column, Role, TableModel};
+
+pub const META: RuleMeta = RuleMeta {
+    code: "JL103",
+    name: "column-sum-mismatch",
+    summary: "a total column that is not the sum of the columns it groups",
+    severity: Severity::Error,
+    fix: FixKind::Always(Applicability::Unsafe),
+    module: "column_sum_mismatch",
+    check: Some(check),
+};
+
+fn is_total_column(label: &str) -> bool {
+    label == "合计" || label == "小计" || label.ends_with("合计")
+}
+
+/// (total column, the columns it sums) for every header group of a table.
+pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
+    let mut out = Vec::new();
+    let values: Vec<&Column> = table.columns.iter().filter(|c| c.role == Role::Value).collect();
+    let mut prefixes: Vec<(usize, Vec<String>)> = vec![];
+    for c in &values {
+        for depth in 0..c.path.len() {
+            let p = (c.block, c.path[..depth].to_vec());
+            if !prefixes.contains(&p) {
+                prefixes.push(p);
+            }
+        }
+    }
+    for (block, prefix) in prefixes {
+        let members: Vec<&&Column> = values.iter().filter(|c| c.block == block && c.path.len() > prefix.len() && c.path[..prefix.len()] == prefix[..]).collect();
+        let total = members.iter().find(|c| c.path.len() == prefix.len() + 1 && is_total_column(c.label()));
+        let Some(total) = total else { continue };
+        let mut parts = Vec::new();
+        let mut seen_groups: Vec<&String> = Vec::new();
+        for c in &members {
+            if c.index == total.index {
+                continue;
+            }
+            let head = &c.path[prefix.len()];
+            if c.path.len() == prefix.len() + 1 {
+                parts.push(c.index);
+            } else if !seen_groups.contains(&head) {
+                seen_groups.push(head);
+                let group: Vec<&&&Column> = members.iter().filter(|m| m.path.len() > prefix.len() + 1 && &m.path[prefix.len()] == head).collect();
+                match group.iter().find(|m| m.path.len() == prefix.len() + 2 && is_total_column(m.label())) {
+                    Some(sub_total) => parts.push(sub_total.index),
+                    None => parts.extend(group.iter().map(|m| m.index)),
+                }
+            }
+        }
+        if !parts.is_empty() {
+            out.push((total.index, parts));
+        }
+    }
+    out
+}
+
+fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    for table in &ctx.analysis.model.tables {
+        let groups = column_groups(table);
+        for row in &table.rows {
+            for (total, members) in &groups {
+                let Some(cell) = row.cell(*total) else { continue };
+                if cell.percent {
+                    continue;
+                }
+                let parts: Vec<Part> = members
+                    .iter()
+                    .filter_map(|&m| row.cell(m).map(|v| Part::new(v.value, v.range, table.column(m).display())))
+                    .collect();
+                if parts.is_empty() {
+                    continue;
+                }
+                if let Some(m) = check_sum(sink, cell.value, &parts, false) {
+                    let what = format!("{} of `{}` in {}", table.column(*total).display(), row.display(), table.display());
+                    let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
+                    sink.push(d);
+                }
+            }
+        }
+    }
+}
