@@ -188,7 +188,11 @@ impl Config {
         if let Some(level) = self.severity.get(meta.code) {
             return *level;
         }
-        let selected = self.select.is_empty() || self.select.iter().any(|s| selects(s, meta));
+        let selected = if self.select.is_empty() {
+            !crate::rules::registry::OPT_IN.contains(&meta.code)
+        } else {
+            self.select.iter().any(|s| selects(s, meta))
+        };
         let ignored = self.ignore.iter().any(|s| selects(s, meta));
         (selected && !ignored).then_some(meta.severity)
     }

@@ -35,21 +35,21 @@ impl Interval {
         }
     }
 
-    pub fn add(self, o: Interval) -> Interval {
+    pub fn plus(self, o: Interval) -> Interval {
         Interval {
             lo: self.lo + o.lo,
             hi: self.hi + o.hi,
         }
     }
 
-    pub fn sub(self, o: Interval) -> Interval {
+    pub fn minus(self, o: Interval) -> Interval {
         Interval {
             lo: self.lo - o.hi,
             hi: self.hi - o.lo,
         }
     }
 
-    pub fn neg(self) -> Interval {
+    pub fn negate(self) -> Interval {
         Interval {
             lo: -self.hi,
             hi: -self.lo,
@@ -57,7 +57,7 @@ impl Interval {
     }
 
     /// Product of two intervals (all four corners).
-    pub fn mul(self, o: Interval) -> Interval {
+    pub fn times(self, o: Interval) -> Interval {
         let c = [
             self.lo * o.lo,
             self.lo * o.hi,
@@ -71,7 +71,7 @@ impl Interval {
     }
 
     /// Quotient, or `None` when the divisor interval contains zero.
-    pub fn div(self, o: Interval) -> Option<Interval> {
+    pub fn divided_by(self, o: Interval) -> Option<Interval> {
         if o.lo <= Decimal::ZERO && o.hi >= Decimal::ZERO {
             return None;
         }
@@ -88,7 +88,7 @@ impl Interval {
     }
 
     pub fn scale_by(self, k: Decimal) -> Interval {
-        self.mul(Interval::exact(k))
+        self.times(Interval::exact(k))
     }
 
     pub fn widen(self, by: Decimal) -> Interval {
@@ -185,7 +185,7 @@ mod tests {
 
     fn sum(items: &[&str]) -> Interval {
         items.iter().fold(Interval::exact(Decimal::ZERO), |acc, i| {
-            acc.add(Interval::rounded(d(i)))
+            acc.plus(Interval::rounded(d(i)))
         })
     }
 
@@ -211,7 +211,7 @@ mod tests {
     fn percentages_stand_for_an_interval() {
         // 519.87 / 611.70 = 84.988…%: 84.99% agrees, 84.97% does not.
         let ratio = Interval::rounded(d("519.87"))
-            .div(Interval::rounded(d("611.70")))
+            .divided_by(Interval::rounded(d("611.70")))
             .unwrap()
             .scale_by(d("100"));
         assert_eq!(compare(d("84.99"), ratio), Agreement::Agrees);

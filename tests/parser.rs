@@ -102,8 +102,10 @@ impl RangeCheck<'_> {
         let doc = &parse.document;
         let whole = TextRange::new(0, self.src.len());
         if doc.range != whole {
-            self.problems
-                .push(format!("document range {:?} is not the whole text", doc.range));
+            self.problems.push(format!(
+                "document range {:?} is not the whole text",
+                doc.range
+            ));
         }
         if let Some(fm) = &doc.front_matter {
             self.range("front matter", fm.range, whole);
@@ -214,9 +216,10 @@ impl RangeCheck<'_> {
             if let Some(index) = number.link {
                 match inline.links.get(index) {
                     Some(link) => self.range("number in link", number.range, link.text),
-                    None => self
-                        .problems
-                        .push(format!("number {:?} points at missing link {index}", number.range)),
+                    None => self.problems.push(format!(
+                        "number {:?} points at missing link {index}",
+                        number.range
+                    )),
                 }
             }
         }

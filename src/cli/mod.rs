@@ -3,6 +3,7 @@
 pub mod check;
 pub mod explain;
 pub mod files;
+pub mod numbers;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -25,6 +26,11 @@ pub enum Command {
     },
     /// List every rule.
     Rules,
+    /// Show what every narrative number was linked to or derived from.
+    Numbers {
+        /// A report source.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,5 +58,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(args),
         Command::Explain { rule } => explain::explain(&rule),
         Command::Rules => explain::list(),
+        Command::Numbers { path } => numbers::run(&path),
     }
 }

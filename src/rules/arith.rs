@@ -20,7 +20,12 @@ pub struct Part {
 
 impl Part {
     pub fn new(value: Decimal, range: TextRange, label: impl Into<String>) -> Part {
-        Part { value, range, label: label.into(), negative: false }
+        Part {
+            value,
+            range,
+            label: label.into(),
+            negative: false,
+        }
     }
 }
 
@@ -29,16 +34,19 @@ pub fn sum_interval(parts: &[Part]) -> Interval {
     parts.iter().fold(Interval::exact(Decimal::ZERO), |acc, p| {
         let i = Interval::rounded(p.value);
         if p.negative {
-            acc.sub(i)
+            acc.minus(i)
         } else {
-            acc.add(i)
+            acc.plus(i)
         }
     })
 }
 
 /// The exact sum of the parts as written.
 pub fn sum_exact(parts: &[Part]) -> Decimal {
-    parts.iter().map(|p| if p.negative { -p.value } else { p.value }).sum()
+    parts
+        .iter()
+        .map(|p| if p.negative { -p.value } else { p.value })
+        .sum()
 }
 
 /// `40.24 + 44.98 + 0.86` (or `the 26 items` when long).
@@ -49,7 +57,15 @@ pub fn formula(parts: &[Part]) -> String {
     let mut out = String::new();
     for (i, p) in parts.iter().enumerate() {
         if i > 0 || p.negative {
-            out.push_str(if p.negative { if i == 0 { "−" } else { " − " } } else { " + " });
+            out.push_str(if p.negative {
+                if i == 0 {
+                    "−"
+                } else {
+                    " − "
+                }
+            } else {
+                " + "
+            });
         }
         out.push_str(&p.value.to_string());
     }
@@ -65,7 +81,12 @@ pub struct Mismatch {
 
 /// Compares `stated` with the sum of `parts`. With `at_most`, only a sum larger than the
 /// stated figure is a mismatch (a table with rows missing).
-pub fn check_sum(sink: &Sink<'_>, stated: Decimal, parts: &[Part], at_most: bool) -> Option<Mismatch> {
+pub fn check_sum(
+    sink: &Sink<'_>,
+    stated: Decimal,
+    parts: &[Part],
+    at_most: bool,
+) -> Option<Mismatch> {
     let interval = sum_interval(parts);
     let expected = round_to(sum_exact(parts), stated.scale());
     if at_most {
@@ -76,22 +97,47 @@ pub fn check_sum(sink: &Sink<'_>, stated: Decimal, parts: &[Part], at_most: bool
     }
     match compare(stated, interval) {
         Agreement::Agrees => None,
-        Agreement::NearMiss => Some(Mismatch { severity: sink.severity().min(Severity::Warning), expected, near: true }),
-        Agreement::Disagrees => Some(Mismatch { severity: sink.severity(), expected, near: false }),
+        Agreement::NearMiss => Some(Mismatch {
+            severity: sink.severity().min(Severity::Warning),
+            expected,
+            near: true,
+        }),
+        Agreement::Disagrees => Some(Mismatch {
+            severity: sink.severity(),
+            expected,
+            near: false,
+        }),
     }
 }
 
 /// The standard diagnostic for a stated total that its parts do not add up to.
-pub fn sum_diagnostic(sink: &Sink<'_>, range: TextRange, what: &str, stated: Decimal, parts: &[Part], m: &Mismatch) -> Diagnostic {
-    let near = if m.near { " (off by one unit in the last place beyond rounding: check the rounding)" } else { "" };
+pub fn sum_diagnostic(
+    sink: &Sink<'_>,
+    range: TextRange,
+    what: &str,
+    stated: Decimal,
+    parts: &[Part],
+    m: &Mismatch,
+) -> Diagnostic {
+    let near = if m.near {
+        " (off by one unit in the last place beyond rounding: check the rounding)"
+    } else {
+        ""
+    };
     let mut d = sink.diagnostic(
         range,
-        format!("{what} is {stated} but {} = {}{near}", formula(parts), m.expected),
+        format!(
+            "{what} is {stated} but {} = {}{near}",
+            formula(parts),
+            m.expected
+        ),
     );
     d.severity = m.severity;
     for p in parts.iter().filter(|p| !p.value.is_zero()).take(12) {
         d = d.with_related(p.range, format!("{} {}", p.label, p.value));
     }
-    d.with_help("correct the total, or find the item that is wrong: the table may be the side in error")
-        .with_replacement(Applicability::Unsafe, m.expected.to_string())
+    d.with_help(
+        "correct the total, or find the item that is wrong: the table may be the side in error",
+    )
+    .with_replacement(Applicability::Unsafe, m.expected.to_string())
 }

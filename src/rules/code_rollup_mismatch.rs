@@ -43,7 +43,9 @@ pub const META: RuleMeta = RuleMeta {
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for table in &ctx.analysis.model.tables {
         for (p, parent) in table.rows.iter().enumerate() {
-            let Some(code) = parent.code.as_deref() else { continue };
+            let Some(code) = parent.code.as_deref() else {
+                continue;
+            };
             if code.len() >= 7 {
                 continue;
             }
@@ -52,7 +54,11 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 .iter()
                 .enumerate()
                 .filter(|(i, r)| {
-                    *i != p && r.block == parent.block && r.code.as_deref().is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
+                    *i != p
+                        && r.block == parent.block
+                        && r.code
+                            .as_deref()
+                            .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -64,14 +70,20 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     .iter()
                     .filter_map(|&c| {
                         let row = &table.rows[c];
-                        row.cell(cell.column).map(|v| Part::new(v.value, v.range, row.display()))
+                        row.cell(cell.column)
+                            .map(|v| Part::new(v.value, v.range, row.display()))
                     })
                     .collect();
                 if parts.is_empty() || cell.percent {
                     continue;
                 }
                 if let Some(m) = check_sum(sink, cell.value, &parts, table.truncated) {
-                    let what = format!("`{}` {} in {}", parent.display(), table.column(cell.column).display(), table.display());
+                    let what = format!(
+                        "`{}` {} in {}",
+                        parent.display(),
+                        table.column(cell.column).display(),
+                        table.display()
+                    );
                     let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
                     sink.push(d);
                 }

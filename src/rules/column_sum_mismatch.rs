@@ -41,7 +41,11 @@ fn is_total_column(label: &str) -> bool {
 /// (total column, the columns it sums) for every header group of a table.
 pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
     let mut out = Vec::new();
-    let values: Vec<&Column> = table.columns.iter().filter(|c| c.role == Role::Value).collect();
+    let values: Vec<&Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.role == Role::Value)
+        .collect();
     let mut prefixes: Vec<(usize, Vec<String>)> = vec![];
     for c in &values {
         for depth in 0..c.path.len() {
@@ -52,8 +56,17 @@ pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
         }
     }
     for (block, prefix) in prefixes {
-        let members: Vec<&&Column> = values.iter().filter(|c| c.block == block && c.path.len() > prefix.len() && c.path[..prefix.len()] == prefix[..]).collect();
-        let total = members.iter().find(|c| c.path.len() == prefix.len() + 1 && is_total_column(c.label()));
+        let members: Vec<&&Column> = values
+            .iter()
+            .filter(|c| {
+                c.block == block
+                    && c.path.len() > prefix.len()
+                    && c.path[..prefix.len()] == prefix[..]
+            })
+            .collect();
+        let total = members
+            .iter()
+            .find(|c| c.path.len() == prefix.len() + 1 && is_total_column(c.label()));
         let Some(total) = total else { continue };
         let mut parts = Vec::new();
         let mut seen_groups: Vec<&String> = Vec::new();
@@ -66,8 +79,14 @@ pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
                 parts.push(c.index);
             } else if !seen_groups.contains(&head) {
                 seen_groups.push(head);
-                let group: Vec<&&&Column> = members.iter().filter(|m| m.path.len() > prefix.len() + 1 && &m.path[prefix.len()] == head).collect();
-                match group.iter().find(|m| m.path.len() == prefix.len() + 2 && is_total_column(m.label())) {
+                let group: Vec<&&&Column> = members
+                    .iter()
+                    .filter(|m| m.path.len() > prefix.len() + 1 && &m.path[prefix.len()] == head)
+                    .collect();
+                match group
+                    .iter()
+                    .find(|m| m.path.len() == prefix.len() + 2 && is_total_column(m.label()))
+                {
                     Some(sub_total) => parts.push(sub_total.index),
                     None => parts.extend(group.iter().map(|m| m.index)),
                 }
@@ -85,19 +104,29 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let groups = column_groups(table);
         for row in &table.rows {
             for (total, members) in &groups {
-                let Some(cell) = row.cell(*total) else { continue };
+                let Some(cell) = row.cell(*total) else {
+                    continue;
+                };
                 if cell.percent {
                     continue;
                 }
                 let parts: Vec<Part> = members
                     .iter()
-                    .filter_map(|&m| row.cell(m).map(|v| Part::new(v.value, v.range, table.column(m).display())))
+                    .filter_map(|&m| {
+                        row.cell(m)
+                            .map(|v| Part::new(v.value, v.range, table.column(m).display()))
+                    })
                     .collect();
                 if parts.is_empty() {
                     continue;
                 }
                 if let Some(m) = check_sum(sink, cell.value, &parts, false) {
-                    let what = format!("{} of `{}` in {}", table.column(*total).display(), row.display(), table.display());
+                    let what = format!(
+                        "{} of `{}` in {}",
+                        table.column(*total).display(),
+                        row.display(),
+                        table.display()
+                    );
                     let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
                     sink.push(d);
                 }

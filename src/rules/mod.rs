@@ -5,11 +5,25 @@
 //! returns the diagnostics sorted by position.
 
 mod arith;
+mod breakdown_mismatch;
+mod change_mismatch;
 mod code_rollup_mismatch;
 mod column_sum_mismatch;
+mod dangling_reference;
 pub mod docs;
+mod entity_name_drift;
+mod fact_conflict;
+mod identity_mismatch;
+mod narrative;
+mod number_mismatch;
+mod performance_formula_mismatch;
+mod rate_mismatch;
 pub mod registry;
+mod share_mismatch;
+mod shares_total_mismatch;
 mod suppression;
+mod unit_slip;
+mod unverified_number;
 
 mod syntax_malformed_number;
 mod syntax_malformed_reference;
@@ -17,6 +31,7 @@ mod syntax_ragged_row;
 mod syntax_table_id;
 mod syntax_unclosed;
 mod syntax_unknown_key;
+mod toc_mismatch;
 mod total_row_mismatch;
 pub(crate) mod unused_suppression;
 

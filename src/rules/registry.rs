@@ -52,7 +52,25 @@ rules![
     code_rollup_mismatch,
     total_row_mismatch,
     column_sum_mismatch,
+    identity_mismatch,
+    performance_formula_mismatch,
+    entity_name_drift,
+    toc_mismatch,
+    number_mismatch,
+    unit_slip,
+    share_mismatch,
+    change_mismatch,
+    rate_mismatch,
+    breakdown_mismatch,
+    shares_total_mismatch,
+    fact_conflict,
+    dangling_reference,
+    unverified_number,
 ];
+
+/// Rules that run only when selected (`select = ["ALL"]`, a prefix, or a severity):
+/// unverified-number reports coverage, which `--stats` and `jslint numbers` also show.
+pub const OPT_IN: &[&str] = &["JL210"];
 
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     RULES

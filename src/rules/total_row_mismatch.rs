@@ -42,7 +42,12 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if table.kind.as_deref() == Some("performance") {
             continue;
         }
-        let blocks = table.rows.iter().map(|r| r.block).max().map_or(0, |b| b + 1);
+        let blocks = table
+            .rows
+            .iter()
+            .map(|r| r.block)
+            .max()
+            .map_or(0, |b| b + 1);
         for b in 0..blocks {
             let rows: Vec<&RowModel> = table.rows.iter().filter(|r| r.block == b).collect();
             let coded = rows.iter().any(|r| r.code.is_some());
@@ -52,14 +57,25 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     continue;
                 }
                 let members: Vec<&RowModel> = if coded {
-                    let top = rows.iter().filter_map(|r| r.code.as_ref().map(String::len)).min().unwrap_or(3);
-                    rows.iter().filter(|r| r.code.as_ref().is_some_and(|c| c.len() == top)).copied().collect()
+                    let top = rows
+                        .iter()
+                        .filter_map(|r| r.code.as_ref().map(String::len))
+                        .min()
+                        .unwrap_or(3);
+                    rows.iter()
+                        .filter(|r| r.code.as_ref().is_some_and(|c| c.len() == top))
+                        .copied()
+                        .collect()
                 } else if row.label_key.ends_with("总计") {
                     let from = previous_total.unwrap_or(0);
                     without_breakdowns(&rows[from..i])
                 } else {
                     let from = previous_total.map_or(0, |p| p + 1);
-                    rows[from..i].iter().filter(|r| !r.is_total()).copied().collect()
+                    rows[from..i]
+                        .iter()
+                        .filter(|r| !r.is_total())
+                        .copied()
+                        .collect()
                 };
                 previous_total = Some(i);
                 if !members.is_empty() {
@@ -82,7 +98,10 @@ fn without_breakdowns<'a>(rows: &[&'a RowModel]) -> Vec<&'a RowModel> {
             let mut sum = rust_decimal::Decimal::ZERO;
             for (k, r) in rows[i + 1..].iter().enumerate() {
                 let Some(c) = r.cell(head.column) else { break };
-                if r.label_key.ends_with("合计") || !crate::semantic::labels::strip_ordinal(r.label.as_deref().unwrap_or("")).eq(r.label.as_deref().unwrap_or("").trim_start()) {
+                if r.label_key.ends_with("合计")
+                    || !crate::semantic::labels::strip_ordinal(r.label.as_deref().unwrap_or(""))
+                        .eq(r.label.as_deref().unwrap_or("").trim_start())
+                {
                     break;
                 }
                 sum += c.value;
@@ -104,13 +123,21 @@ fn check_row(table: &TableModel, total: &RowModel, members: &[&RowModel], sink: 
         }
         let parts: Vec<Part> = members
             .iter()
-            .filter_map(|r| r.cell(cell.column).map(|v| Part::new(v.value, v.range, r.display())))
+            .filter_map(|r| {
+                r.cell(cell.column)
+                    .map(|v| Part::new(v.value, v.range, r.display()))
+            })
             .collect();
         if parts.is_empty() {
             continue;
         }
         if let Some(m) = check_sum(sink, cell.value, &parts, table.truncated) {
-            let what = format!("`{}` {} in {}", total.display(), table.column(cell.column).display(), table.display());
+            let what = format!(
+                "`{}` {} in {}",
+                total.display(),
+                table.column(cell.column).display(),
+                table.display()
+            );
             let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
             sink.push(d);
         }

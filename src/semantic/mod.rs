@@ -2,8 +2,12 @@
 //! computations they state. Everything here is data that rules, hovers and go-to-definition
 //! read; nothing here reports a diagnostic.
 
+pub mod eval;
+pub mod expr;
 pub mod labels;
 pub mod meta;
+pub mod narrative;
+pub mod profile;
 pub mod table;
 
 use crate::syntax::ast::{Block, Document};
@@ -16,6 +20,7 @@ pub use table::{Column, Role, RowModel, TableModel, ValueCell};
 pub struct Model {
     pub meta: ReportMeta,
     pub tables: Vec<TableModel>,
+    pub narrative: narrative::Narrative,
 }
 
 /// How many narrative numbers were traced: coverage is a first-class figure.
@@ -38,7 +43,26 @@ impl Coverage {
 
 impl Model {
     pub fn coverage(&self) -> Coverage {
-        Coverage::default()
+        use narrative::Outcome;
+        let mut c = Coverage::default();
+        for n in &self.narrative.numbers {
+            match &n.outcome {
+                Outcome::NotAQuantity => continue,
+                Outcome::Linked(_) | Outcome::Fact { .. } => c.linked += 1,
+                Outcome::Derived(_) => c.derived += 1,
+                Outcome::Dangling { .. } | Outcome::Unverified { .. } => c.unverified += 1,
+            }
+            c.numbers += 1;
+        }
+        c
+    }
+
+    /// The profile the report selects, if it names one that exists.
+    pub fn profile(&self) -> Option<&'static profile::Profile> {
+        self.meta
+            .profile
+            .as_ref()
+            .and_then(|(name, _)| profile::Profile::find(name))
     }
 
     pub fn table(&self, id: &str) -> Option<&TableModel> {
@@ -48,7 +72,7 @@ impl Model {
 
 pub fn analyze(src: &str, doc: &Document) -> Model {
     let meta = meta::read(src, doc);
-    let tables = doc
+    let tables: Vec<TableModel> = doc
         .blocks
         .iter()
         .enumerate()
@@ -56,5 +80,20 @@ pub fn analyze(src: &str, doc: &Document) -> Model {
         .enumerate()
         .map(|(ordinal, (i, _))| table::build(src, doc, i, ordinal + 1))
         .collect();
-    Model { meta, tables }
+    let profile = meta
+        .profile
+        .as_ref()
+        .and_then(|(name, _)| profile::Profile::find(name));
+    let narrative = narrative::analyze(&narrative::Input {
+        src,
+        doc,
+        tables: &tables,
+        meta: &meta,
+        profile,
+    });
+    Model {
+        meta,
+        tables,
+        narrative,
+    }
 }

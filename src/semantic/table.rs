@@ -320,27 +320,6 @@ fn assign_roles(table: &Table, head: usize, columns: &mut [Column]) {
             }
         }
     }
-    // Without a 项目 column, the first non-code, non-行次 column of each block labels the rows.
-    let blocks: Vec<usize> = {
-        let mut b: Vec<usize> = columns.iter().map(|c| c.block).collect();
-        b.dedup();
-        b
-    };
-    for b in blocks {
-        if !columns
-            .iter()
-            .any(|c| c.block == b && c.role == Role::Label)
-        {
-            if let Some(first) = columns
-                .iter_mut()
-                .find(|c| c.block == b && c.role == Role::Value)
-            {
-                if first.index == 0 || first.label().is_empty() {
-                    first.role = Role::Label;
-                }
-            }
-        }
-    }
 }
 
 /// A subject code: 3, 5 or 7 digits (functional 2xx, economic 3xx) with nothing else.
@@ -377,12 +356,18 @@ fn body_rows(
                 };
                 let text = &src[cell.range.as_range()];
                 match col.role {
-                    Role::Code => {
-                        if let Some(code) = as_code(text).filter(|_| model.code.is_none()) {
+                    Role::Code => match as_code(text) {
+                        Some(code) if model.code.is_none() => {
                             model.code = Some(code.to_string());
                             model.code_range = Some(cell.range);
                         }
-                    }
+                        // `合计` written in the code column.
+                        None if !text.is_empty() && model.label.is_none() => {
+                            model.label = Some(text.to_string());
+                            model.label_range = Some(cell.range);
+                        }
+                        _ => {}
+                    },
                     Role::LineNo => model.line_no = text.trim().parse().ok(),
                     Role::Label => {
                         if model.label.is_none() && !text.is_empty() {
@@ -469,7 +454,7 @@ impl TableModel {
         }
         self.columns
             .iter()
-            .filter(|c| c.role == Role::Value && c.path.iter().any(|p| *p == k))
+            .filter(|c| c.role == Role::Value && c.path.contains(&k))
             .map(|c| c.index)
             .collect()
     }

@@ -79,8 +79,9 @@ pub fn parse_attrs(src: &str, block: &str, errors: &mut Vec<SyntaxError>) -> Att
                         &rest[..rest.len() - next.len()],
                         "a second `#id` in one attribute block",
                     ));
+                } else {
+                    attrs.id = Some(range_in(src, id));
                 }
-                attrs.id = Some(range_in(src, id));
                 rest = next;
             }
             Ok((next, Item::Pair(whole, key, value))) => {

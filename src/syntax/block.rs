@@ -29,7 +29,7 @@ pub fn parse_document(src: &str) -> Parse {
     }
     let mut parser = BlockParser {
         src,
-        lines: &all,
+        lines: all,
         errors: &mut errors,
         blocks: Vec::new(),
     };
@@ -45,7 +45,7 @@ pub fn parse_document(src: &str) -> Parse {
 
 struct BlockParser<'a, 'e> {
     src: &'a str,
-    lines: &'a [Line<'a>],
+    lines: Vec<Line<'a>>,
     errors: &'e mut Vec<SyntaxError>,
     blocks: Vec<Block>,
 }
@@ -160,10 +160,22 @@ impl BlockParser<'_, '_> {
             range: TextRange::new(open, end),
             directive,
         }));
-        // Continue after the line that holds the comment's end.
+        // Continue after the line that holds the comment's end; text after `-->` on that
+        // line is parsed as the start of a line of its own.
         let mut j = i;
         while j < self.lines.len() && self.lines[j].next <= end.saturating_sub(1) {
             j += 1;
+        }
+        if j < self.lines.len() {
+            let line = self.lines[j];
+            if end < line.end() && !self.src[end..line.end()].trim().is_empty() {
+                self.lines[j] = Line {
+                    start: end,
+                    text: &self.src[end..line.end()],
+                    next: line.next,
+                };
+                return j;
+            }
         }
         j + 1
     }
@@ -337,8 +349,8 @@ fn attach_tables(src: &str, blocks: &mut [Block], errors: &mut Vec<SyntaxError>)
             break;
         }
         let mut notes = Vec::new();
-        for n in t + 1..blocks.len() {
-            match &blocks[n] {
+        for (n, block) in blocks.iter().enumerate().skip(t + 1) {
+            match block {
                 Block::Comment(_) => continue,
                 Block::Paragraph(p) => {
                     let text = src[p.range.as_range()].trim_start();

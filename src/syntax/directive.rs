@@ -7,7 +7,7 @@ use crate::text::range_in;
 /// Reads the directive in a comment's body (the text between `<!--` and `-->`), if it is one.
 pub fn parse_directive(src: &str, body: &str, errors: &mut Vec<SyntaxError>) -> Option<Directive> {
     let trimmed = body.trim();
-    if !trimmed.starts_with("jslint") {
+    if !trimmed.starts_with("jslint-") {
         return None;
     }
     let mut words = trimmed.split_whitespace();

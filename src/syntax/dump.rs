@@ -216,12 +216,11 @@ impl Printer<'_> {
             format_args!("Row {} cells={}", span(row.range), row.cells.len()),
         );
         for cell in &row.cells {
-            let leaf = self.leaf(cell.range);
+            let at = span(cell.range);
+            let quoted = self.quote(cell.range);
             match &cell.content {
-                CellContent::Empty => {
-                    self.line(depth + 1, format_args!("Cell {} Empty", span(cell.range)))
-                }
-                CellContent::Dash => self.line(depth + 1, format_args!("Cell {leaf} Dash")),
+                CellContent::Empty => self.line(depth + 1, format_args!("Cell {at} Empty")),
+                CellContent::Dash => self.line(depth + 1, format_args!("Cell {at} Dash {quoted}")),
                 CellContent::Number(number) => {
                     let range = if number.range == cell.range {
                         String::new()
@@ -231,15 +230,12 @@ impl Printer<'_> {
                     let facts = self.number_facts(number);
                     self.line(
                         depth + 1,
-                        format_args!("Cell {leaf} Number{range}{facts}"),
+                        format_args!("Cell {at} Number {quoted}{range}{facts}"),
                     );
                 }
                 CellContent::Text(inline) => {
                     let text = self.inline_text(cell.range, inline);
-                    self.line(
-                        depth + 1,
-                        format_args!("Cell {} Text{text}", span(cell.range)),
-                    );
+                    self.line(depth + 1, format_args!("Cell {at} Text{text}"));
                     self.inline_children(depth + 2, inline);
                 }
             }
@@ -261,13 +257,16 @@ impl Printer<'_> {
             DirectiveKind::Enable => "Enable",
             DirectiveKind::DisableFile => "DisableFile",
         };
-        let leaf = self.leaf(directive.range);
+        let quoted = self.quote(directive.range);
         let rules = if directive.rules.is_empty() {
             " rules=all"
         } else {
             ""
         };
-        self.line(depth, format_args!("Directive {leaf} {kind}{rules}"));
+        self.line(
+            depth,
+            format_args!("Directive {} {kind} {quoted}{rules}", span(directive.range)),
+        );
         for rule in &directive.rules {
             let rule = self.leaf(*rule);
             self.line(depth + 1, format_args!("Rule {rule}"));
@@ -359,10 +358,7 @@ impl Printer<'_> {
             };
             self.line(
                 1,
-                format_args!(
-                    "{} {leaf} message={:?}{repair}",
-                    error.code, error.message
-                ),
+                format_args!("{} {leaf} message={:?}{repair}", error.code, error.message),
             );
         }
     }

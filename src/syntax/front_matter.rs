@@ -115,7 +115,7 @@ pub fn parse(
 
 fn entry(src: &str, line: &str) -> Option<FmEntry> {
     let colon = line.find(':')?;
-    let key = line[..colon].trim();
+    let key = unquote(line[..colon].trim());
     if key.is_empty() || key.contains(char::is_whitespace) {
         return None;
     }

@@ -46,7 +46,7 @@ fn scan(
             continue;
         }
         if c == '[' && link.is_none() {
-            if let Some(len) = parse_link(src, base + i, out, errors) {
+            if let Some(len) = parse_link(src, base + i, range.end as usize, out, errors) {
                 i += len;
                 prev = Some(')');
                 continue;
@@ -56,6 +56,17 @@ fn scan(
             || ((c == '-' || c == '−') && rest[c.len_utf8()..].starts_with(number::is_digit));
         if starts_number && number::may_precede_number(prev) {
             match number::lex(rest) {
+                Some(Lexed::Number { digits_len, .. })
+                    if rest[digits_len..].starts_with(|c: char| c.is_ascii_alphabetic()) =>
+                {
+                    // `2023abc`, `5kg`: part of a name, not a figure.
+                    let skip = rest
+                        .find(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+                        .unwrap_or(rest.len());
+                    i += skip.max(1);
+                    prev = Some('a');
+                    continue;
+                }
                 Some(Lexed::Number {
                     digits_len,
                     len,
@@ -104,10 +115,11 @@ fn scan(
 fn parse_link(
     src: &str,
     start: usize,
+    limit: usize,
     out: &mut Inline,
     errors: &mut Vec<SyntaxError>,
 ) -> Option<usize> {
-    let rest = &src[start..];
+    let rest = &src[start..limit];
     let window = &rest[..floor(rest, MAX_LINK)];
     let close = window.find("](")?;
     let text = &rest[1..close];
@@ -157,9 +169,9 @@ fn cell_ref(src: &str, target: &str, errors: &mut Vec<SyntaxError>) -> Option<Ce
         return None;
     }
     Some(CellRef {
-        table: range_in(src, parts[0]),
-        row: range_in(src, parts[1]),
-        column: range_in(src, parts[2]),
+        table: range_in(src, parts[0].trim()),
+        row: range_in(src, parts[1].trim()),
+        column: range_in(src, parts[2].trim()),
     })
 }
 

@@ -118,8 +118,8 @@ pub fn lex(input: &str) -> Option<Lexed> {
 
 /// The `%` or unit after a number: (bytes, percent, unit).
 fn suffix(rest: &str) -> (usize, bool, Option<&'static str>) {
-    let spaces = rest.len() - rest.trim_start_matches(' ').len();
-    let spaces = if spaces <= 2 {
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\t', '\u{3000}']).len();
+    let spaces = if spaces <= 3 {
         spaces
     } else {
         return (0, false, None);
@@ -180,7 +180,7 @@ mod tests {
         assert_eq!(number("1,234.50元").0, "1234.50");
         assert_eq!(number("１２．３４％").0, "12.34");
         assert_eq!(number("-3.5").0, "-3.5");
-        assert_eq!(number("１２．３４％").2, true);
+        assert!(number("１２．３４％").2);
         // A comma that does not start a group of three is a separator, not part of the number.
         assert_eq!(number("1,23").0, "1");
         assert_eq!(number("1,2345").0, "1");
@@ -206,6 +206,7 @@ mod tests {
     fn units_longest_first() {
         assert_eq!(number("3 人次").3, Some("人次"));
         assert_eq!(number("2023 年度").3, Some("年度"));
-        assert_eq!(number("5   辆").3, None);
+        assert_eq!(number("5    辆").3, None);
+        assert_eq!(number("611.70\t万元").3, Some("万元"));
     }
 }

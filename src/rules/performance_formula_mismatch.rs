@@ -1,0 +1,236 @@
+//! ## performance-formula-mismatch (JL105)
+//!
+//! **What it flags.** A row of an annex self-evaluation table (`kind=performance`) whose
+//! figures break a formula the profile declares for that table, such as
+//! `预算执行率 = 全年执行数 / 全年预算数` (a rate, compared in %) or `得分 = 分值 × 执行率`, or
+//! whose 总分 is not the sum of the 得分 above it. Columns are found by their labels, including
+//! the sub-header rows these tables repeat inside the body (`| 分值 | 得分 |`).
+//!
+//! **Why.** Execution rates and scores are recomputed by the finance bureau; a wrong one
+//! misreports how well the budget was executed.
+//!
+//! **Rounding.** Operands stand for ±½ unit in their last place; `0.38 / 0.5` is exactly 76%.
+//!
+//! **Example.** `| 应急移动通信费 | … | 0.5 | 0.38 | … | 67% |` → 76%.
+//!
+//! **Fix.** Unsafe: replace the result with the recomputed value.
+
+use rust_decimal::Decimal;
+
+use crate::decimal::{compare, round_to, Agreement, Interval};
+use crate::diagnostics::{Applicability, Severity};
+use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::{Context, Sink};
+use crate::semantic::labels::normalize;
+use crate::syntax::ast::{Block, CellContent};
+use crate::text::TextRange;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "JL105",
+    name: "performance-formula-mismatch",
+    summary: "an execution rate or score in a self-evaluation table that breaks its formula",
+    severity: Severity::Error,
+    fix: FixKind::Always(Applicability::Unsafe),
+    module: "performance_formula_mismatch",
+    check: Some(check),
+};
+
+/// Labels that make a body row a sub-header of a performance table.
+const HEADER_WORDS: &[&str] = &[
+    "分值",
+    "得分",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "执行率",
+    "执行率%",
+    "年度指标值",
+    "实际完成值",
+    "偏差度%",
+    "偏差度",
+];
+
+#[derive(Clone, Copy)]
+enum Op {
+    Div,
+    Mul,
+    Same,
+}
+
+struct Formula {
+    result: String,
+    left: String,
+    op: Op,
+    right: String,
+}
+
+fn parse(formula: &str) -> Option<Formula> {
+    let (result, expr) = formula.split_once('=')?;
+    let expr = expr.trim();
+    let (left, op, right) = if let Some((l, r)) = expr.split_once('/') {
+        (l, Op::Div, r)
+    } else if let Some((l, r)) = expr.split_once(['×', '*']) {
+        (l, Op::Mul, r)
+    } else {
+        (expr, Op::Same, "")
+    };
+    Some(Formula {
+        result: normalize(result),
+        left: normalize(left),
+        op,
+        right: normalize(right),
+    })
+}
+
+struct Cell {
+    value: Decimal,
+    percent: bool,
+    range: TextRange,
+}
+
+fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let Some(profile) = ctx.analysis.model.profile() else {
+        return;
+    };
+    for table in ctx
+        .analysis
+        .model
+        .tables
+        .iter()
+        .filter(|t| t.kind.as_deref() == Some("performance"))
+    {
+        let Some(spec) = profile
+            .performance
+            .iter()
+            .find(|p| table.caption.contains(&normalize(&p.caption)))
+        else {
+            continue;
+        };
+        let formulas: Vec<Formula> = spec.formulas.iter().filter_map(|f| parse(f)).collect();
+        let Block::Table(syntax) = &ctx.document().blocks[table.block] else {
+            continue;
+        };
+        let mut labels: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| c.label().to_string())
+            .collect();
+        for row in syntax.rows.iter().skip(table.head) {
+            let texts: Vec<String> = row
+                .cells
+                .iter()
+                .map(|c| normalize(&ctx.src[c.range.as_range()]))
+                .collect();
+            if texts
+                .iter()
+                .filter(|t| HEADER_WORDS.contains(&t.as_str()))
+                .count()
+                >= 2
+            {
+                for (i, t) in texts.iter().enumerate() {
+                    if !t.is_empty() && i < labels.len() {
+                        labels[i] = t.clone();
+                    }
+                }
+                continue;
+            }
+            let find = |name: &str| -> Option<(Cell, bool)> {
+                let i = labels.iter().position(|l| {
+                    l == name || l.strip_suffix('%') == Some(name) || l.ends_with(name)
+                })?;
+                let header_percent = labels[i].ends_with('%');
+                match &row.cells.get(i)?.content {
+                    CellContent::Number(n) => Some((
+                        Cell {
+                            value: n.value,
+                            percent: n.percent,
+                            range: n.range,
+                        },
+                        header_percent,
+                    )),
+                    _ => None,
+                }
+            };
+            for f in &formulas {
+                let Some((result, result_pct_header)) = find(&f.result) else {
+                    continue;
+                };
+                let Some((left, _)) = find(&f.left) else {
+                    continue;
+                };
+                let left_iv = Interval::rounded(left.value);
+                let expected = match f.op {
+                    Op::Same => Some(left_iv),
+                    Op::Div => {
+                        let Some((right, _)) = find(&f.right) else {
+                            continue;
+                        };
+                        let scale = if result.percent || result_pct_header {
+                            Decimal::ONE_HUNDRED
+                        } else {
+                            Decimal::ONE
+                        };
+                        left_iv
+                            .divided_by(Interval::rounded(right.value))
+                            .map(|i| i.scale_by(scale))
+                    }
+                    Op::Mul => {
+                        let Some((right, right_pct_header)) = find(&f.right) else {
+                            continue;
+                        };
+                        let scale = if right.percent || right_pct_header {
+                            Decimal::new(1, 2)
+                        } else {
+                            Decimal::ONE
+                        };
+                        Some(
+                            left_iv
+                                .times(Interval::rounded(right.value))
+                                .scale_by(scale),
+                        )
+                    }
+                };
+                let Some(expected) = expected else { continue };
+                let agreement = compare(result.value, expected);
+                if agreement == Agreement::Agrees {
+                    continue;
+                }
+                let value = round_to(expected.mid(), result.value.scale().max(2));
+                let mut d = sink.diagnostic(
+                    result.range,
+                    format!(
+                        "{} is {} but {} gives {value}",
+                        f.result,
+                        &ctx.src[result.range.as_range()],
+                        spec.formulas
+                            .iter()
+                            .find(|s| normalize(s).starts_with(&f.result))
+                            .map_or("the formula", String::as_str)
+                    ),
+                );
+                if agreement == Agreement::NearMiss {
+                    d.severity = d.severity.min(Severity::Warning);
+                }
+                d = d.with_related(left.range, f.left.clone());
+                let edit = crate::diagnostics::Edit {
+                    range: TextRange::new(
+                        result.range.start as usize,
+                        result.range.start as usize + value_len(&ctx.src[result.range.as_range()]),
+                    ),
+                    replacement: value.to_string(),
+                };
+                sink.push(d.with_fix(
+                    Applicability::Unsafe,
+                    format!("replace with `{value}`"),
+                    vec![edit],
+                ));
+            }
+        }
+    }
+}
+
+/// Bytes of the digits at the start of a cell (`72.08 %` → 5).
+fn value_len(text: &str) -> usize {
+    text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(text.len())
+}

@@ -1,0 +1,122 @@
+//! Evaluating expressions against the tables: references resolve to cells, identities with a
+//! `*` row expand to one instance per matching row.
+
+use rust_decimal::Decimal;
+
+use crate::semantic::expr::{Identity, Ref, Side, Term};
+use crate::semantic::TableModel;
+use crate::text::TextRange;
+
+/// A resolved term: a cell's value with where it is, or a literal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operand {
+    pub value: Decimal,
+    /// The cell, `None` for a literal.
+    pub range: Option<TextRange>,
+    /// `t05 合计 / 基本支出`.
+    pub label: String,
+    pub negative: bool,
+}
+
+/// Resolves `t05[合计, 基本支出]`, with `row` standing in for a `*` row.
+pub fn resolve(tables: &[TableModel], r: &Ref, row: Option<&str>) -> Option<Operand> {
+    let table = find_table(tables, &r.table)?;
+    let row_key = if r.is_wildcard() {
+        row?
+    } else {
+        r.row.as_str()
+    };
+    let (ri, cell) = table.lookup(row_key, &r.column)?;
+    let row_model = &table.rows[ri];
+    Some(Operand {
+        value: cell.value,
+        range: Some(cell.range),
+        label: format!(
+            "{} `{}` {}",
+            table.display(),
+            row_model.display(),
+            table.column(cell.column).display()
+        ),
+        negative: false,
+    })
+}
+
+/// Resolves every term of a sum, or `None` when one does not resolve.
+pub fn eval_side(tables: &[TableModel], side: &Side, row: Option<&str>) -> Option<Vec<Operand>> {
+    side.terms
+        .iter()
+        .map(|(negative, term)| match term {
+            Term::Ref(r) => resolve(tables, r, row).map(|o| Operand {
+                negative: *negative,
+                ..o
+            }),
+            Term::Number(n) => Some(Operand {
+                value: *n,
+                range: None,
+                label: n.to_string(),
+                negative: *negative,
+            }),
+        })
+        .collect()
+}
+
+/// The first of several alternative sums that resolves.
+pub fn eval_first(tables: &[TableModel], alternatives: &[Side]) -> Option<Vec<Operand>> {
+    alternatives.iter().find_map(|s| eval_side(tables, s, None))
+}
+
+/// One instance of an identity: the row key (for `*` identities) and each side's operands.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub row: Option<String>,
+    pub sides: Vec<Vec<Operand>>,
+}
+
+/// Every instance of an identity that fully resolves.
+pub fn instances(tables: &[TableModel], identity: &Identity) -> Vec<Instance> {
+    let wildcard = identity
+        .sides
+        .iter()
+        .flat_map(|s| &s.terms)
+        .find_map(|(_, t)| match t {
+            Term::Ref(r) if r.is_wildcard() => Some(r),
+            _ => None,
+        });
+    let keys: Vec<Option<String>> = match wildcard {
+        None => vec![None],
+        Some(r) => match find_table(tables, &r.table) {
+            Some(table) => row_keys(table, &r.column).into_iter().map(Some).collect(),
+            None => Vec::new(),
+        },
+    };
+    keys.into_iter()
+        .filter_map(|key| {
+            let sides: Option<Vec<Vec<Operand>>> = identity
+                .sides
+                .iter()
+                .map(|s| eval_side(tables, s, key.as_deref()))
+                .collect();
+            sides.map(|sides| Instance { row: key, sides })
+        })
+        .collect()
+}
+
+pub fn find_table<'a>(tables: &'a [TableModel], id: &str) -> Option<&'a TableModel> {
+    tables.iter().find(|t| t.id == id)
+}
+
+/// Keys (code, or label) of the rows that have a value in `column`.
+fn row_keys(table: &TableModel, column: &str) -> Vec<String> {
+    let columns = table.find_columns(column);
+    let mut keys = Vec::new();
+    for row in &table.rows {
+        if row.is_total() || !columns.iter().any(|&c| row.cell(c).is_some()) {
+            continue;
+        }
+        let key = row.code.clone().unwrap_or_else(|| row.label_key.clone());
+        if !key.is_empty() && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
+}

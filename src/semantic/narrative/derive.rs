@@ -1,0 +1,424 @@
+//! Derived figures: shares (占 x%), changes against the prior year (增加/减少 x 万元，增长/下降
+//! y%), completion rates (完成预算的 x%), the parts listed after 其中, and shares of one whole
+//! that must add up to 100%.
+
+use rust_decimal::Decimal;
+
+use crate::decimal::{compare, round_to, Agreement, Interval};
+use crate::semantic::labels::normalize;
+use crate::semantic::narrative::link::{factor, is_budget, is_change, resolve_phrase};
+use crate::semantic::narrative::sentences::{Kind, Unit};
+use crate::semantic::narrative::{
+    Breakdown, Derivation, DerivedKind, Input, Narrative, Outcome, ShareGroup,
+};
+
+const DECREASE: &[&str] = &["减少", "下降", "降低"];
+
+struct View<'a> {
+    unit: &'a Unit,
+    start: usize,
+}
+
+impl View<'_> {
+    fn token(&self, k: usize) -> &crate::semantic::narrative::sentences::Token {
+        &self.unit.tokens[k]
+    }
+
+    /// A level amount (not a change), in 万元.
+    fn level(&self, k: usize) -> Option<Decimal> {
+        let t = self.token(k);
+        matches!(t.kind, Kind::Amount(_))
+            .then_some(())
+            .filter(|_| !is_change(&t.subject))
+            .map(|_| t.number.value * factor(t.kind))
+    }
+
+    fn interval(&self, k: usize) -> Interval {
+        let t = self.token(k);
+        Interval::rounded(t.number.value).scale_by(factor(t.kind))
+    }
+
+    fn text(&self, k: usize) -> String {
+        self.token(k).number.value.to_string()
+    }
+}
+
+pub fn derive_unit(input: &Input<'_>, unit: &Unit, start: usize, narrative: &mut Narrative) {
+    let view = View { unit, start };
+    let mut share_wholes: Vec<(usize, usize, usize)> = Vec::new(); // (share, whole, sentence)
+    for k in 0..unit.tokens.len() {
+        let t = view.token(k);
+        let outcome = match t.kind {
+            Kind::Amount(_) if is_change(&t.subject) => change_amount(input, &view, narrative, k),
+            Kind::Percent if is_change(&t.subject) => change_rate(input, &view, narrative, k),
+            Kind::Percent if t.subject.contains("完成") || t.subject.contains("执行率") => {
+                completion(&view, k)
+            }
+            Kind::Percent if t.subject.contains('占') => {
+                share(input, &view, narrative, k).map(|(whole, _, o)| {
+                    if let Some(whole) = whole {
+                        share_wholes.push((k, whole, t.sentence));
+                    }
+                    o
+                })
+            }
+            _ => None,
+        };
+        if let Some(o) = outcome {
+            narrative.numbers[start + k].outcome = o;
+        }
+    }
+    share_groups(&view, &share_wholes, narrative);
+    breakdowns(&view, narrative);
+}
+
+fn derivation(
+    kind: DerivedKind,
+    stated: Decimal,
+    expected: Interval,
+    explanation: String,
+    operands: Vec<crate::text::TextRange>,
+) -> Derivation {
+    let value = round_to(expected.mid(), stated.scale());
+    Derivation {
+        kind,
+        expected,
+        value,
+        explanation,
+        operands,
+        agreement: compare(stated, expected),
+        note: None,
+    }
+}
+
+/// The nearest level amount before `k` (in the unit), with its index.
+fn previous_level(view: &View<'_>, k: usize, same_sentence: bool) -> Option<usize> {
+    let sentence = view.token(k).sentence;
+    (0..k).rev().find(|&j| {
+        view.level(j).is_some() && (!same_sentence || view.token(j).sentence == sentence)
+    })
+}
+
+/// The prior-year figure from the front matter whose name the subject mentions.
+fn prior_for(
+    input: &Input<'_>,
+    narrative: &Narrative,
+    view: &View<'_>,
+    current: usize,
+) -> Option<Decimal> {
+    let subject = &view.token(current).subject;
+    let linked = match &narrative.numbers[view.start + current].outcome {
+        Outcome::Linked(l) => normalize(&l.label),
+        _ => String::new(),
+    };
+    input
+        .meta
+        .prior
+        .iter()
+        .filter(|(name, _, _)| {
+            let n = normalize(name).replace('、', "");
+            !n.is_empty() && (subject.contains(&n) || linked.contains(&n))
+        })
+        .max_by_key(|(name, _, _)| name.chars().count())
+        .map(|(_, v, _)| *v)
+}
+
+fn change_amount(
+    input: &Input<'_>,
+    view: &View<'_>,
+    narrative: &Narrative,
+    k: usize,
+) -> Option<Outcome> {
+    let current = previous_level(view, k, false)?;
+    let prior = prior_for(input, narrative, view, current)?;
+    let cur = view.interval(current);
+    let expected =
+        cur.minus(Interval::rounded(prior))
+            .scale_by(if decreasing(&view.token(k).subject) {
+                -Decimal::ONE
+            } else {
+                Decimal::ONE
+            });
+    let f = factor(view.token(k).kind);
+    let expected = Interval {
+        lo: expected.lo / f,
+        hi: expected.hi / f,
+    };
+    let explanation = format!(
+        "{} = {} − {prior} (prior year)",
+        round_to(expected.mid(), view.token(k).number.value.scale()),
+        view.text(current)
+    );
+    let d = derivation(
+        DerivedKind::ChangeAmount,
+        view.token(k).number.value,
+        expected,
+        explanation,
+        vec![view.token(current).number.range],
+    );
+    Some(Outcome::Derived(d))
+}
+
+fn decreasing(subject: &str) -> bool {
+    let s = subject.trim_end_matches(['了', '为']);
+    DECREASE.iter().any(|w| s.ends_with(w))
+}
+
+fn change_rate(
+    input: &Input<'_>,
+    view: &View<'_>,
+    narrative: &Narrative,
+    k: usize,
+) -> Option<Outcome> {
+    let sentence = view.token(k).sentence;
+    let delta = (0..k).rev().find(|&j| {
+        view.token(j).sentence == sentence
+            && matches!(view.token(j).kind, Kind::Amount(_))
+            && is_change(&view.token(j).subject)
+    });
+    let current = previous_level(view, delta.unwrap_or(k), false)?;
+    let cur = view.interval(current);
+    let down = decreasing(&view.token(k).subject);
+    let prior_stated = prior_for(input, narrative, view, current);
+    let (delta_iv, prior_iv) = match (delta, prior_stated) {
+        (Some(d), _) => {
+            let d_iv = view.interval(d);
+            let prior = if down {
+                cur.plus(d_iv)
+            } else {
+                cur.minus(d_iv)
+            };
+            (d_iv, prior_stated.map(Interval::rounded).unwrap_or(prior))
+        }
+        (None, Some(p)) => {
+            let p_iv = Interval::rounded(p);
+            let d = cur.minus(p_iv);
+            (if down { d.negate() } else { d }, p_iv)
+        }
+        (None, None) => return None,
+    };
+    let hundred = Decimal::ONE_HUNDRED;
+    let expected = delta_iv.divided_by(prior_iv)?.scale_by(hundred);
+    let stated = view.token(k).number.value;
+    let prior_mid = round_to(prior_iv.mid(), view.token(current).number.value.scale());
+    let delta_text =
+        delta.map_or_else(|| round_to(delta_iv.mid(), 2).to_string(), |d| view.text(d));
+    let explanation = format!(
+        "{}% = {delta_text} / {prior_mid} (prior year = {} {} {delta_text})",
+        round_to(expected.mid(), stated.scale()),
+        view.text(current),
+        if down { "+" } else { "−" }
+    );
+    let mut operands = vec![view.token(current).number.range];
+    if let Some(d) = delta {
+        operands.push(view.token(d).number.range);
+    }
+    let mut d = derivation(
+        DerivedKind::ChangeRate,
+        stated,
+        expected,
+        explanation,
+        operands,
+    );
+    if d.agreement != Agreement::Agrees {
+        if let Some(on_current) = delta_iv.divided_by(cur).map(|i| i.scale_by(hundred)) {
+            if compare(stated, on_current) == Agreement::Agrees {
+                d.note = Some(format!(
+                    "{stated}% is {delta_text} / {}, the change over the current year's figure; the base must be the prior year's figure {prior_mid}",
+                    view.text(current)
+                ));
+            }
+        }
+    }
+    Some(Outcome::Derived(d))
+}
+
+fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
+    let sentence = view.token(k).sentence;
+    let before: Vec<usize> = (0..k)
+        .rev()
+        .filter(|&j| view.token(j).sentence == sentence && view.level(j).is_some())
+        .collect();
+    let numerator = *before
+        .iter()
+        .find(|&&j| !is_budget(&view.token(j).subject))?;
+    let denominator = *before
+        .iter()
+        .find(|&&j| is_budget(&view.token(j).subject))?;
+    let expected = view
+        .interval(numerator)
+        .divided_by(view.interval(denominator))?
+        .scale_by(Decimal::ONE_HUNDRED);
+    let stated = view.token(k).number.value;
+    let explanation = format!(
+        "{}% = {} / {}",
+        round_to(expected.mid(), stated.scale()),
+        view.text(numerator),
+        view.text(denominator)
+    );
+    let operands = vec![
+        view.token(numerator).number.range,
+        view.token(denominator).number.range,
+    ];
+    Some(Outcome::Derived(derivation(
+        DerivedKind::CompletionRate,
+        stated,
+        expected,
+        explanation,
+        operands,
+    )))
+}
+
+/// Returns (whole, part, outcome).
+fn share(
+    input: &Input<'_>,
+    view: &View<'_>,
+    narrative: &Narrative,
+    k: usize,
+) -> Option<(Option<usize>, usize, Outcome)> {
+    let t = view.token(k);
+    let part = previous_level(view, k, true)?;
+    let part_value = view.level(part)?;
+    let after_zhan = t.subject.rsplit('占').next().unwrap_or("");
+    let phrase = after_zhan
+        .trim_end_matches(['的', '为'])
+        .trim_end_matches("比重")
+        .trim_end_matches("比例")
+        .trim_end_matches('的');
+    // An amount that has a share of its own is a part, never the whole.
+    let is_part = |j: usize| {
+        view.unit.tokens.get(j + 1).is_some_and(|n| {
+            n.kind == Kind::Percent
+                && n.subject.contains('占')
+                && n.sentence == view.token(j).sentence
+        })
+    };
+    let earlier = |j: usize| j != part && view.level(j).is_some();
+    let whole: Option<usize> = if phrase.chars().count() >= 2 {
+        (0..k).rev().find(|&j| earlier(j) && view.token(j).subject.contains(phrase)).or_else(|| {
+            (0..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label).contains(phrase)))
+        })
+    } else {
+        let sentence = t.sentence;
+        (0..part)
+            .find(|&j| {
+                view.token(j).sentence == sentence
+                    && !is_part(j)
+                    && view.level(j).is_some_and(|v| v >= part_value)
+            })
+            .or_else(|| {
+                (0..part).rev().find(|&j| {
+                    view.token(j).sentence < sentence
+                        && !is_part(j)
+                        && view.level(j).is_some_and(|v| v >= part_value)
+                })
+            })
+    };
+    let (whole_iv, whole_text, whole_ranges) = match whole {
+        Some(w) => (
+            view.interval(w),
+            view.text(w),
+            vec![view.token(w).number.range],
+        ),
+        None if phrase.chars().count() >= 2 => {
+            let (iv, label, cells) = resolve_phrase(input, phrase, &view.unit.section_tables)?;
+            (iv, format!("{} ({label})", round_to(iv.mid(), 2)), cells)
+        }
+        None => return None,
+    };
+    let expected = view
+        .interval(part)
+        .divided_by(whole_iv)?
+        .scale_by(Decimal::ONE_HUNDRED);
+    let stated = t.number.value;
+    let explanation = format!(
+        "{}% = {} / {whole_text}",
+        round_to(expected.mid(), stated.scale()),
+        view.text(part)
+    );
+    let mut operands = vec![view.token(part).number.range];
+    operands.extend(whole_ranges);
+    Some((
+        whole,
+        part,
+        Outcome::Derived(derivation(
+            DerivedKind::Share,
+            stated,
+            expected,
+            explanation,
+            operands,
+        )),
+    ))
+}
+
+fn share_groups(view: &View<'_>, shares: &[(usize, usize, usize)], narrative: &mut Narrative) {
+    let mut done: Vec<usize> = Vec::new();
+    for &(_, whole, sentence) in shares {
+        if done.contains(&whole) {
+            continue;
+        }
+        done.push(whole);
+        let members: Vec<usize> = shares
+            .iter()
+            .filter(|s| s.1 == whole && s.2 == sentence)
+            .map(|s| s.0)
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        // The parts: the amount each share is of.
+        let parts: Vec<usize> = members
+            .iter()
+            .filter_map(|&m| previous_level(view, m, true))
+            .collect();
+        let sum = parts
+            .iter()
+            .fold(Interval::exact(Decimal::ZERO), |acc, &p| {
+                acc.plus(view.interval(p))
+            });
+        let complete = sum.meets(view.interval(whole));
+        narrative.share_groups.push(ShareGroup {
+            shares: members.iter().map(|m| view.start + m).collect(),
+            complete,
+        });
+    }
+}
+
+fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
+    for &q in &view.unit.qizhong {
+        let tokens = &view.unit.tokens;
+        let Some(total) = (0..tokens.len())
+            .rev()
+            .find(|&j| (tokens[j].number.range.end as usize) <= q && is_total_like(view, j))
+        else {
+            continue;
+        };
+        let Some(first) = (0..tokens.len()).find(|&j| tokens[j].number.range.start as usize > q)
+        else {
+            continue;
+        };
+        let sentence = tokens[first].sentence;
+        let parts: Vec<usize> = (first..tokens.len())
+            .filter(|&j| tokens[j].sentence == sentence && same_class(view, total, j))
+            .collect();
+        if parts.len() >= 2 {
+            narrative.breakdowns.push(Breakdown {
+                total: view.start + total,
+                parts: parts.iter().map(|p| view.start + p).collect(),
+            });
+        }
+    }
+}
+
+fn is_total_like(view: &View<'_>, j: usize) -> bool {
+    view.level(j).is_some() || view.token(j).kind == Kind::Count
+}
+
+fn same_class(view: &View<'_>, total: usize, j: usize) -> bool {
+    let (a, b) = (view.token(total), view.token(j));
+    match (a.kind, b.kind) {
+        (Kind::Amount(_), Kind::Amount(_)) => view.level(j).is_some(),
+        (Kind::Count, Kind::Count) => a.number.unit == b.number.unit,
+        _ => false,
+    }
+}

@@ -1,0 +1,585 @@
+//! Linking amounts to what they state: an explicit reference, a named quantity of the
+//! profile, a row or column label in the sentence, or the sentence's topic.
+
+use rust_decimal::Decimal;
+
+use crate::decimal::{ulp, Agreement, Interval};
+use crate::semantic::eval::find_table;
+use crate::semantic::eval::{eval_first, resolve, Operand};
+use crate::semantic::expr::Ref;
+use crate::semantic::labels::key;
+use crate::semantic::narrative::sentences::{Kind, MoneyUnit, Token, Unit};
+use crate::semantic::narrative::{Input, Link, NarrativeNumber, Outcome, Via};
+use crate::semantic::profile::Quantity;
+use crate::semantic::{Role, TableModel};
+use crate::text::TextRange;
+
+/// Words that make an amount a change rather than a level.
+pub const CHANGE_WORDS: &[&str] = &["增加", "减少", "增长", "下降", "上升", "降低"];
+/// Words that make an amount a budget figure.
+const BUDGET_WORDS: &[&str] = &[
+    "年初预算",
+    "预算数",
+    "支出预算",
+    "预算为",
+    "全年预算",
+    "调整预算",
+];
+/// Column labels too generic to identify a figure on their own.
+const GENERIC_COLUMNS: &[&str] = &["合计", "小计", "金额", "决算数", "决算", "预算数", "总计"];
+
+/// Whether a subject only says "the figure is" (支出决算为, 预算数为): it then takes the
+/// sentence's topic. A subject with other words names something the tables may not have.
+fn names_nothing(subject: &str) -> bool {
+    let mut rest = subject.to_string();
+    for word in [
+        "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计", "的",
+        "\"", "\u{201c}", "\u{201d}",
+    ] {
+        rest = rest.replace(word, "");
+    }
+    rest.trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+        .is_empty()
+}
+
+/// Resolves a phrase such as `支出合计` (in `占支出合计的 100%`) to the value it names.
+pub fn resolve_phrase(
+    input: &Input<'_>,
+    phrase: &str,
+    section: &[usize],
+) -> Option<(Interval, String, Vec<TextRange>)> {
+    let found = candidates(input, input.tables, phrase, false, section);
+    let best = found.iter().map(|c| c.score).max()?;
+    let c = found
+        .into_iter()
+        .filter(|c| c.score == best)
+        .max_by_key(|c| c.in_section)?;
+    Some((c.expected, c.label, c.cells))
+}
+
+pub fn is_change(subject: &str) -> bool {
+    let s = subject.trim_end_matches(['了', '为']);
+    CHANGE_WORDS.iter().any(|w| s.ends_with(w))
+}
+
+pub fn is_budget(subject: &str) -> bool {
+    !subject.contains("决算")
+        && !subject.contains("执行")
+        && BUDGET_WORDS.iter().any(|w| subject.contains(w))
+}
+
+/// 万元 per unit of the stated figure.
+pub fn factor(kind: Kind) -> Decimal {
+    match kind {
+        Kind::Amount(MoneyUnit::Yuan) => Decimal::new(1, 4),
+        Kind::Amount(MoneyUnit::Yi) => Decimal::from(10_000),
+        _ => Decimal::ONE,
+    }
+}
+
+/// What the sentence is about, carried from one figure to the next.
+#[derive(Clone)]
+enum Topic {
+    Quantity(&'static Quantity),
+    Code(String),
+}
+
+struct Candidate {
+    score: usize,
+    in_section: bool,
+    via: Via,
+    label: String,
+    expected: Interval,
+    exact: Option<Decimal>,
+    computation: Option<String>,
+    cells: Vec<TextRange>,
+    code: Option<String>,
+    quantity: Option<&'static Quantity>,
+}
+
+pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]) {
+    let model = input.tables;
+    let mut topic = code_for_path(input.tables, &unit.topic_path).map(Topic::Code);
+    for (token, out) in unit.tokens.iter().zip(numbers.iter_mut()) {
+        if token.kind == Kind::NotAQuantity {
+            out.outcome = Outcome::NotAQuantity;
+            continue;
+        }
+        if let Some(link) = token.number.link.and_then(|l| unit.links.get(l)) {
+            if let Some(cell) = &link.cell {
+                out.outcome = explicit(input, model, token, link.target, cell);
+                continue;
+            }
+        }
+        match token.kind {
+            Kind::Amount(_) if !is_change(&token.subject) => {
+                let budget = is_budget(&token.subject);
+                let bare = names_nothing(&token.subject);
+                let mut found = Vec::new();
+                if bare {
+                    if let Some(t) = &topic {
+                        found = from_topic(input, model, t, budget, &unit.section_tables);
+                    }
+                }
+                if found.is_empty() && !bare {
+                    found = candidates(input, model, &token.subject, budget, &unit.section_tables);
+                    let named =
+                        matched_quantity(input, &token.subject).map(|(q, _)| Topic::Quantity(q));
+                    let best_code = found
+                        .iter()
+                        .filter(|c| c.quantity.is_none())
+                        .max_by_key(|c| c.score)
+                        .and_then(|c| c.code.clone())
+                        .map(Topic::Code);
+                    if let Some(t) = named.or(best_code) {
+                        topic = Some(t);
+                    }
+                }
+                if let Some(choice) = choose(found, token) {
+                    out.outcome = Outcome::Linked(make_link(token, choice));
+                } else if budget {
+                    out.outcome = Outcome::Unverified { reason: "a budget figure, and the report has no budget table to check it against" };
+                }
+            }
+            Kind::Score => {
+                if let Some(link) = score_link(input, token) {
+                    out.outcome = Outcome::Linked(link);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn explicit(
+    input: &Input<'_>,
+    model: &[TableModel],
+    token: &Token,
+    target: TextRange,
+    cell: &crate::syntax::ast::CellRef,
+) -> Outcome {
+    let text = |r: TextRange| input.src[r.as_range()].trim().to_string();
+    let r = Ref {
+        table: text(cell.table),
+        row: text(cell.row),
+        column: text(cell.column),
+    };
+    let Some(table) = find_table(model, &r.table) else {
+        return Outcome::Dangling {
+            target,
+            reason: format!("the report has no table `{}`", r.table),
+        };
+    };
+    if table.find_rows(&r.row).is_empty() {
+        return Outcome::Dangling {
+            target,
+            reason: format!("{} has no row `{}`", table.display(), r.row),
+        };
+    }
+    if table.find_columns(&r.column).is_empty() {
+        return Outcome::Dangling {
+            target,
+            reason: format!("{} has no column `{}`", table.display(), r.column),
+        };
+    }
+    let Some(op) = resolve(model, &r, None) else {
+        return Outcome::Dangling {
+            target,
+            reason: format!(
+                "{} has no figure at row `{}`, column `{}`",
+                table.display(),
+                r.row,
+                r.column
+            ),
+        };
+    };
+    let c = cell_candidate(op, Via::Reference, 0, false, None);
+    Outcome::Linked(make_link(token, c))
+}
+
+fn cell_candidate(
+    op: Operand,
+    via: Via,
+    score: usize,
+    in_section: bool,
+    code: Option<String>,
+) -> Candidate {
+    Candidate {
+        score,
+        in_section,
+        via,
+        label: op.label,
+        expected: Interval::rounded(op.value),
+        exact: Some(op.value),
+        computation: None,
+        cells: op.range.into_iter().collect(),
+        code,
+        quantity: None,
+    }
+}
+
+fn quantity_candidate(
+    model: &[TableModel],
+    q: &'static Quantity,
+    budget: bool,
+    score: usize,
+) -> Option<Candidate> {
+    let ops = eval_first(model, if budget { &q.budget } else { &q.actual })?;
+    let expected = ops.iter().fold(Interval::exact(Decimal::ZERO), |acc, o| {
+        let i = Interval::rounded(o.value);
+        if o.negative {
+            acc.minus(i)
+        } else {
+            acc.plus(i)
+        }
+    });
+    let (exact, computation) = match ops.as_slice() {
+        [single] => (Some(single.value), None),
+        _ => {
+            let total: Decimal = ops
+                .iter()
+                .map(|o| if o.negative { -o.value } else { o.value })
+                .sum();
+            let terms: Vec<String> = ops
+                .iter()
+                .map(|o| format!("{} {}", o.value, short(&o.label)))
+                .collect();
+            (None, Some(format!("{total} = {}", terms.join(" + "))))
+        }
+    };
+    Some(Candidate {
+        score,
+        in_section: false,
+        via: Via::Quantity,
+        label: format!("{}{}", q.name, if budget { "（预算）" } else { "" }),
+        expected,
+        exact,
+        computation,
+        cells: ops.iter().filter_map(|o| o.range).collect(),
+        code: None,
+        quantity: Some(q),
+    })
+}
+
+fn short(label: &str) -> String {
+    label.split('`').nth(1).unwrap_or(label).to_string()
+}
+
+/// The profile quantity whose name the subject contains (the longest name wins).
+fn matched_quantity(input: &Input<'_>, subject: &str) -> Option<(&'static Quantity, usize)> {
+    input
+        .profile?
+        .quantities
+        .iter()
+        .filter_map(|q| {
+            q.names
+                .iter()
+                .filter(|n| subject.contains(n.as_str()))
+                .map(|n| n.chars().count())
+                .max()
+                .map(|len| (q, len))
+        })
+        .max_by_key(|(_, len)| *len)
+}
+
+fn candidates(
+    input: &Input<'_>,
+    model: &[TableModel],
+    subject: &str,
+    budget: bool,
+    section: &[usize],
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    if let Some((q, len)) = matched_quantity(input, subject) {
+        if let Some(c) = quantity_candidate(model, q, budget, len) {
+            out.push(c);
+        }
+    }
+    for (ti, table) in input.tables.iter().enumerate() {
+        // The annex's self-evaluation tables hold scores and rates, not amounts.
+        if table.kind.as_deref() == Some("performance") {
+            continue;
+        }
+        let in_section = section.contains(&ti);
+        for (ri, row) in table.rows.iter().enumerate() {
+            let row_key = &row.label_key;
+            if !row.is_total() && row_key.chars().count() >= 2 && subject.contains(row_key.as_str())
+            {
+                let named = value_columns(table, row.block, budget).filter(|c| {
+                    let core = core(c);
+                    core.chars().count() >= 2
+                        && !GENERIC_COLUMNS.contains(&core)
+                        && subject.contains(core)
+                });
+                let column = named
+                    .max_by_key(|c| core(c).chars().count())
+                    .map(|c| (c.index, core(c).chars().count()));
+                let column =
+                    column.or_else(|| main_column(table, row.block, budget).map(|c| (c, 0)));
+                if let Some((c, extra)) = column {
+                    if let Some(cell) = row.cell(c) {
+                        let op = operand(table, ri, cell);
+                        out.push(cell_candidate(
+                            op,
+                            Via::Label,
+                            row_key.chars().count() + extra,
+                            in_section,
+                            row.code.clone(),
+                        ));
+                    }
+                }
+            }
+            if row.is_total() {
+                for c in value_columns(table, row.block, budget) {
+                    let core = core(c);
+                    if core.chars().count() >= 2
+                        && !GENERIC_COLUMNS.contains(&core)
+                        && subject.contains(core)
+                    {
+                        if let Some(cell) = row.cell(c.index) {
+                            let op = operand(table, ri, cell);
+                            out.push(cell_candidate(
+                                op,
+                                Via::Label,
+                                core.chars().count(),
+                                in_section,
+                                None,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn operand(table: &TableModel, row: usize, cell: &crate::semantic::ValueCell) -> Operand {
+    Operand {
+        value: cell.value,
+        range: Some(cell.range),
+        label: format!(
+            "{} `{}` {}",
+            table.display(),
+            table.rows[row].display(),
+            table.column(cell.column).display()
+        ),
+        negative: false,
+    }
+}
+
+/// A column label without a trailing 数 (决算数 → 决算).
+fn core(c: &crate::semantic::Column) -> &str {
+    let l = c.label();
+    l.strip_suffix('数').unwrap_or(l)
+}
+
+fn value_columns(
+    table: &TableModel,
+    block: usize,
+    budget: bool,
+) -> impl Iterator<Item = &crate::semantic::Column> {
+    table.columns.iter().filter(move |c| {
+        c.block == block
+            && c.role == Role::Value
+            && c.path
+                .iter()
+                .any(|p| p.contains("预算数") || p.contains("年初预算") || p.contains("全年预算"))
+                == budget
+    })
+}
+
+fn main_column(table: &TableModel, block: usize, budget: bool) -> Option<usize> {
+    value_columns(table, block, budget).next().map(|c| c.index)
+}
+
+fn from_topic(
+    input: &Input<'_>,
+    model: &[TableModel],
+    topic: &Topic,
+    budget: bool,
+    section: &[usize],
+) -> Vec<Candidate> {
+    match topic {
+        Topic::Quantity(q) => quantity_candidate(model, q, budget, 1)
+            .map(|mut c| {
+                c.via = Via::Topic;
+                c
+            })
+            .into_iter()
+            .collect(),
+        Topic::Code(code) => {
+            let mut out = Vec::new();
+            for (ti, table) in input.tables.iter().enumerate() {
+                for (ri, row) in table.rows.iter().enumerate() {
+                    if row.code.as_deref() != Some(code.as_str()) {
+                        continue;
+                    }
+                    if let Some(cell) =
+                        main_column(table, row.block, budget).and_then(|c| row.cell(c))
+                    {
+                        out.push(cell_candidate(
+                            operand(table, ri, cell),
+                            Via::Topic,
+                            1,
+                            section.contains(&ti),
+                            Some(code.clone()),
+                        ));
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The code of the row that a 类/款/项 path names, found in any table with codes.
+fn code_for_path(tables: &[TableModel], path: &[String]) -> Option<String> {
+    if path.len() < 2 {
+        return None;
+    }
+    for table in tables {
+        let mut parent: Option<String> = None;
+        let mut ok = true;
+        for (depth, label) in path.iter().enumerate() {
+            let want_len = 3 + 2 * depth;
+            let label = key(label);
+            let found = table.rows.iter().find(|r| {
+                r.code.as_ref().is_some_and(|c| {
+                    c.len() == want_len && parent.as_ref().is_none_or(|p| c.starts_with(p.as_str()))
+                }) && (r.label_key == label
+                    || r.label_key.contains(&label)
+                    || label.contains(&r.label_key))
+            });
+            match found {
+                Some(r) => parent = r.code.clone(),
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
+            return parent;
+        }
+    }
+    None
+}
+
+/// Picks the best candidate; among equally good ones, one that agrees with the figure.
+fn choose(found: Vec<Candidate>, token: &Token) -> Option<Candidate> {
+    let best = found.iter().map(|c| c.score).max()?;
+    let mut top: Vec<Candidate> = found.into_iter().filter(|c| c.score == best).collect();
+    let stated = stated_interval(token);
+    let agreeing = |c: &Candidate| c.expected.meets(stated);
+    if let Some(i) = top
+        .iter()
+        .position(|c| agreeing(c) && c.in_section)
+        .or_else(|| top.iter().position(agreeing))
+    {
+        return Some(top.swap_remove(i));
+    }
+    let i = top.iter().position(|c| c.in_section).unwrap_or(0);
+    Some(top.swap_remove(i))
+}
+
+/// The stated figure's rounding interval, in 万元.
+fn stated_interval(token: &Token) -> Interval {
+    Interval::rounded(token.number.value).scale_by(factor(token.kind))
+}
+
+fn make_link(token: &Token, c: Candidate) -> Link {
+    let f = factor(token.kind);
+    let stated = token.number.value;
+    let agreement = match c.exact {
+        Some(exact) if f == Decimal::ONE => crate::decimal::compare_same(stated, exact),
+        _ => {
+            let gap = stated_interval(token).gap(c.expected);
+            if gap.is_zero() {
+                Agreement::Agrees
+            } else if gap <= ulp(stated.scale()) * f {
+                Agreement::NearMiss
+            } else {
+                Agreement::Disagrees
+            }
+        }
+    };
+    let unit_slip = (agreement == Agreement::Disagrees
+        && token.kind != Kind::Amount(MoneyUnit::Wan))
+    .then(|| {
+        let as_wan = Interval::rounded(stated);
+        as_wan.meets(c.expected).then(|| {
+            format!(
+                "{stated} matches {} 万元: the unit should be 万元, not {}",
+                c.exact.unwrap_or(c.expected.mid()),
+                token.number.unit.unwrap_or("")
+            )
+        })
+    })
+    .flatten()
+    .or_else(|| {
+        (agreement == Agreement::Disagrees
+            && token.kind == Kind::Amount(MoneyUnit::Wan)
+            && Interval::rounded(stated)
+                .scale_by(Decimal::new(1, 4))
+                .meets(c.expected))
+        .then(|| {
+            format!(
+                "{stated} is the figure in 元; the table states it in 万元 ({})",
+                c.exact.unwrap_or(c.expected.mid())
+            )
+        })
+    });
+    let expected = if f == Decimal::ONE {
+        c.expected
+    } else {
+        Interval {
+            lo: c.expected.lo / f,
+            hi: c.expected.hi / f,
+        }
+    };
+    Link {
+        via: c.via,
+        label: c.label,
+        expected,
+        exact: c.exact.filter(|_| f == Decimal::ONE),
+        computation: c.computation,
+        cells: c.cells,
+        agreement,
+        unit_slip,
+    }
+}
+
+/// A score (分) tied by its value to a 得分/总分 cell of a performance table.
+fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
+    for table in input
+        .tables
+        .iter()
+        .filter(|t| t.kind.as_deref() == Some("performance"))
+    {
+        for row in &table.rows {
+            for cell in &row.cells {
+                let label = table.column(cell.column).label();
+                let scoring = label.contains("得分") || row.label_key.contains("总分");
+                if scoring && cell.value == token.number.value && !cell.percent {
+                    return Some(Link {
+                        via: Via::Value,
+                        label: format!(
+                            "{} `{}` {}",
+                            table.display(),
+                            row.display(),
+                            table.column(cell.column).display()
+                        ),
+                        expected: Interval::rounded(cell.value),
+                        exact: Some(cell.value),
+                        computation: None,
+                        cells: vec![cell.range],
+                        agreement: Agreement::Agrees,
+                        unit_slip: None,
+                    });
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,173 @@
+//! Narrative numbers: every number in a paragraph or list item gets exactly one outcome —
+//! linked to a cell or named quantity, derived (a share, a change, a rate), a statement of a
+//! repeated fact, or unverified — and the outcome is data that rules, hovers and
+//! go-to-definition read.
+
+mod derive;
+mod facts;
+pub mod link;
+pub mod sentences;
+
+use rust_decimal::Decimal;
+
+use crate::decimal::{Agreement, Interval};
+use crate::semantic::profile::Profile;
+use crate::semantic::{ReportMeta, TableModel};
+use crate::syntax::ast::{Document, Number};
+use crate::text::TextRange;
+
+pub use sentences::Kind;
+
+/// What a narrative number was found to state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Not a quantity: a year, a date, a document number.
+    NotAQuantity,
+    /// Tied to a cell or a named quantity.
+    Linked(Link),
+    /// Recomputed from other figures.
+    Derived(Derivation),
+    /// One statement of a fact stated elsewhere too (a count of vehicles).
+    Fact { name: String },
+    /// An explicit reference `[…](#t05:合计:基本支出)` that names no cell.
+    Dangling { target: TextRange, reason: String },
+    /// Nothing to check it against.
+    Unverified { reason: &'static str },
+}
+
+impl Outcome {
+    pub fn agreement(&self) -> Agreement {
+        match self {
+            Outcome::Linked(l) => l.agreement,
+            Outcome::Derived(d) => d.agreement,
+            _ => Agreement::Agrees,
+        }
+    }
+}
+
+/// How a number was tied to what it states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The author's `[…](#table:row:column)`.
+    Reference,
+    /// A row or column label named in the sentence.
+    Label,
+    /// A named quantity of the profile (人员经费 = 301 + 303).
+    Quantity,
+    /// The sentence's topic (the 类/款/项 path of a list item, the previous figure's subject).
+    Topic,
+    /// The value alone (scores in the annex).
+    Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub via: Via,
+    /// `t05 (公开05表) `合计` 本年支出/基本支出 (栏次 2)` or `人员经费`.
+    pub label: String,
+    /// The value the number should have, in the number's own unit.
+    pub expected: Interval,
+    /// The exact figure it should equal when it is a single cell.
+    pub exact: Option<Decimal>,
+    /// How it was computed, for a quantity (`443.92 = 435.66 + 8.26`).
+    pub computation: Option<String>,
+    /// The cells involved.
+    pub cells: Vec<TextRange>,
+    pub agreement: Agreement,
+    /// Set when the number matches only ×10 000 (元 written for 万元).
+    pub unit_slip: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DerivedKind {
+    Share,
+    ChangeRate,
+    ChangeAmount,
+    CompletionRate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derivation {
+    pub kind: DerivedKind,
+    pub expected: Interval,
+    /// The recomputed value at the stated precision.
+    pub value: Decimal,
+    /// `84.99% = 519.87 / 611.70`.
+    pub explanation: String,
+    /// The numbers it was computed from.
+    pub operands: Vec<TextRange>,
+    pub agreement: Agreement,
+    /// A likely cause, e.g. the change computed on the current year's figure.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NarrativeNumber {
+    pub number: Number,
+    pub kind: Kind,
+    /// The words before the number that say what it is.
+    pub subject: String,
+    pub outcome: Outcome,
+}
+
+/// `其中`: a total and the parts it lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub total: usize,
+    pub parts: Vec<usize>,
+}
+
+/// Shares of one whole stated in one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareGroup {
+    pub shares: Vec<usize>,
+    /// Whether the parts add up to the whole (only then must the shares add up to 100%).
+    pub complete: bool,
+}
+
+/// A fact and where it is stated; `expected` when a table gives its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactStatements {
+    pub name: String,
+    pub statements: Vec<usize>,
+    pub table: Option<(Decimal, TextRange, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Narrative {
+    pub numbers: Vec<NarrativeNumber>,
+    pub breakdowns: Vec<Breakdown>,
+    pub share_groups: Vec<ShareGroup>,
+    pub facts: Vec<FactStatements>,
+}
+
+/// Everything the narrative pass reads.
+pub struct Input<'a> {
+    pub src: &'a str,
+    pub doc: &'a Document,
+    pub tables: &'a [TableModel],
+    pub meta: &'a ReportMeta,
+    pub profile: Option<&'static Profile>,
+}
+
+pub fn analyze(input: &Input<'_>) -> Narrative {
+    let units = sentences::units(input);
+    let mut narrative = Narrative::default();
+    for unit in &units {
+        let start = narrative.numbers.len();
+        for token in &unit.tokens {
+            narrative.numbers.push(NarrativeNumber {
+                number: token.number.clone(),
+                kind: token.kind,
+                subject: token.subject.clone(),
+                outcome: Outcome::Unverified {
+                    reason: "nothing in the report states this figure",
+                },
+            });
+        }
+        link::link_unit(input, unit, &mut narrative.numbers[start..]);
+        derive::derive_unit(input, unit, start, &mut narrative);
+    }
+    facts::collect(input, &units, &mut narrative);
+    narrative
+}

@@ -1,0 +1,275 @@
+//! Narrative units (a paragraph or a list item), their sentences, and each number's kind,
+//! subject (the words before it) and the section it stands in.
+
+use crate::semantic::labels::{key, longest_common_substring, normalize};
+use crate::semantic::narrative::Input;
+use crate::syntax::ast::{Block, Inline, Number};
+use crate::text::TextRange;
+
+/// What sort of figure a number is, from its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A year, date or document number.
+    NotAQuantity,
+    /// An amount of money; the unit it is written in.
+    Amount(MoneyUnit),
+    Percent,
+    /// A count (辆, 个, 人次…).
+    Count,
+    /// A score (分).
+    Score,
+    /// A bare number.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyUnit {
+    Yuan,
+    Wan,
+    Yi,
+}
+
+impl Kind {
+    pub fn is_quantity(self) -> bool {
+        self != Kind::NotAQuantity
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub number: Number,
+    pub kind: Kind,
+    /// Normalised words between the previous clause break (or figure) and the number.
+    pub subject: String,
+    /// Normalised words after the number up to the next clause break.
+    pub after: String,
+    pub sentence: usize,
+    /// Whether the token follows a `其中` in its sentence (or its sentence starts with one).
+    pub after_qizhong: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub range: TextRange,
+    /// Tables the enclosing section is about, best first.
+    pub section_tables: Vec<usize>,
+    /// The 类/款/项 labels the unit starts with, if any.
+    pub topic_path: Vec<String>,
+    pub tokens: Vec<Token>,
+    /// The unit's links, which `Number::link` indexes.
+    pub links: Vec<crate::syntax::ast::Link>,
+    /// Byte offsets of `其中` markers.
+    pub qizhong: Vec<usize>,
+}
+
+const CLAUSE_BREAKS: &[char] = &[
+    '，', ',', '；', ';', '：', ':', '。', '！', '？', '!', '?', '\n', '\r',
+];
+const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '!', '?'];
+
+/// Collects the narrative units of the document with their section context.
+pub fn units(input: &Input<'_>) -> Vec<Unit> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(u8, Vec<usize>, bool)> = Vec::new();
+    for block in &input.doc.blocks {
+        match block {
+            Block::Heading(h) => {
+                while stack.last().is_some_and(|(level, _, _)| *level >= h.level) {
+                    stack.pop();
+                }
+                let text = &input.src[h.inline.range.as_range()];
+                let is_toc = h
+                    .attrs
+                    .as_ref()
+                    .and_then(|a| a.id)
+                    .is_some_and(|id| &input.src[id.as_range()] == "toc");
+                let mut tables = section_tables(input, text);
+                if tables.is_empty() {
+                    tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
+                }
+                stack.push((h.level, tables, is_toc));
+            }
+            Block::Paragraph(p) => {
+                let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
+                out.push(unit(input, &p.inline, tables));
+            }
+            Block::List(list) => {
+                if stack.last().is_some_and(|(_, _, toc)| *toc) {
+                    continue;
+                }
+                let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
+                for item in &list.items {
+                    out.push(unit(input, &item.inline, tables.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The tables whose caption best matches a section heading.
+fn section_tables(input: &Input<'_>, heading: &str) -> Vec<usize> {
+    let mut h = key(heading);
+    for suffix in ["情况说明", "说明", "情况"] {
+        if let Some(s) = h.strip_suffix(suffix) {
+            h = s.to_string();
+            break;
+        }
+    }
+    let h = h.replace("总体", "总");
+    if h.chars().count() < 2 {
+        return Vec::new();
+    }
+    let mut scored: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, t) in input.tables.iter().enumerate() {
+        let caption = t
+            .caption
+            .trim_end_matches('表')
+            .trim_end_matches("明细")
+            .to_string();
+        let common = longest_common_substring(&h, &caption);
+        let shorter = h.chars().count().min(caption.chars().count());
+        if common >= 4 && common * 10 >= shorter * 7 {
+            scored.push((i, common * 100 / caption.chars().count().max(1), common));
+        }
+    }
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
+    let best = scored.first().map(|s| s.1);
+    scored
+        .into_iter()
+        .filter(|s| Some(s.1) == best)
+        .map(|s| s.0)
+        .collect()
+}
+
+fn unit(input: &Input<'_>, inline: &Inline, section_tables: Vec<usize>) -> Unit {
+    let src = input.src;
+    let range = inline.range;
+    let text = &src[range.as_range()];
+    let base = range.start as usize;
+    // Offsets just past each sentence break, so that a number's sentence is a binary search.
+    let breaks: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| SENTENCE_BREAKS.contains(c))
+        .map(|(i, c)| base + i + c.len_utf8())
+        .collect();
+    let qizhong: Vec<usize> = text.match_indices("其中").map(|(i, _)| base + i).collect();
+    let mut tokens: Vec<Token> = Vec::new();
+    for number in &inline.numbers {
+        let start = number.range.start as usize;
+        let end = number.range.end as usize;
+        let sentence = breaks.partition_point(|&b| b <= start);
+        let sentence_start = if sentence == 0 {
+            base
+        } else {
+            breaks[sentence - 1]
+        };
+        // The subject runs back to the previous figure or clause break.
+        let floor = tokens
+            .last()
+            .map_or(base, |t| t.number.range.end as usize)
+            .max(sentence_start)
+            .min(start);
+        let before = &src[floor..start];
+        let clause_start = before.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let subject_raw = &before[clause_start..];
+        let after_text = &src[end..(range.end as usize).max(end)];
+        let window = &after_text[..crate::text::floor_char_boundary(after_text, 180)];
+        let after_raw = &window[..window.find(CLAUSE_BREAKS).unwrap_or(window.len())];
+        let q = qizhong.partition_point(|&q| q < start);
+        let after_qizhong = q > 0 && qizhong[q - 1] >= sentence_start;
+        // Brackets are looked for in a bounded window, so that a long sentence stays linear.
+        let look_back =
+            crate::text::floor_char_boundary(src, start.saturating_sub(240).max(sentence_start));
+        let kind = classify(number, &src[look_back.min(start)..start], after_raw);
+        tokens.push(Token {
+            number: number.clone(),
+            kind,
+            subject: normalize(subject_raw).replace('、', ""),
+            after: normalize(after_raw),
+            sentence,
+            after_qizhong,
+        });
+    }
+    Unit {
+        range,
+        section_tables,
+        topic_path: topic_path(text),
+        tokens,
+        links: inline.links.clone(),
+        qizhong,
+    }
+}
+
+fn classify(number: &Number, before_in_sentence: &str, after: &str) -> Kind {
+    // Inside 《…》 or 〔…〕: part of a title or a document number.
+    let opened = before_in_sentence.matches(['《', '〔']).count();
+    let closed = before_in_sentence.matches(['》', '〕']).count();
+    if opened > closed {
+        return Kind::NotAQuantity;
+    }
+    if number.percent {
+        return Kind::Percent;
+    }
+    match number.unit {
+        Some("万元") => Kind::Amount(MoneyUnit::Wan),
+        Some("元") => Kind::Amount(MoneyUnit::Yuan),
+        Some("亿元") => Kind::Amount(MoneyUnit::Yi),
+        Some("年" | "年度" | "月" | "日" | "号" | "期") => Kind::NotAQuantity,
+        Some("分") => Kind::Score,
+        Some(_) => Kind::Count,
+        None => {
+            let v = number.value;
+            let year_like = v.scale() == 0
+                && v >= rust_decimal::Decimal::from(1900)
+                && v <= rust_decimal::Decimal::from(2100);
+            if year_like || after.starts_with('-') || after.starts_with('—') {
+                Kind::NotAQuantity
+            } else {
+                Kind::Other
+            }
+        }
+    }
+}
+
+/// `一般公共服务支出(类)商贸事务(款)行政运行(项)` → the three labels.
+fn topic_path(text: &str) -> Vec<String> {
+    let raw = text
+        .replace('（', "(")
+        .replace('）', ")")
+        .replace(char::is_whitespace, "");
+    let mut out = Vec::new();
+    let mut rest = raw.as_str();
+    for marker in ["(类)", "(款)", "(项)"] {
+        let Some(at) = rest.find(marker) else { break };
+        let label = &rest[..at];
+        let label = label
+            .rsplit(['。', ',', '，', ':', '：', ';', '；'])
+            .next()
+            .unwrap_or(label);
+        out.push(normalize(crate::semantic::labels::strip_ordinal(label)));
+        rest = &rest[at + marker.len()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_paths() {
+        assert_eq!(
+            topic_path("一般公共服务支出(类)商贸事务(款)行政运行(项)。年初预算为"),
+            ["一般公共服务支出", "商贸事务", "行政运行"]
+        );
+        assert_eq!(
+            topic_path("社会保障和就业支出（类）行政事业单位养老支出（款）"),
+            ["社会保障和就业支出", "行政事业单位养老支出"]
+        );
+        assert!(topic_path("一般公共服务（类）支出 519.87 万元").len() == 1);
+    }
+}
