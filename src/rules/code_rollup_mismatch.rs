@@ -49,19 +49,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if code.len() >= 7 {
                 continue;
             }
-            let children: Vec<usize> = table
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(i, r)| {
-                    *i != p
-                        && r.block == parent.block
-                        && r.code
-                            .as_deref()
-                            .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
-                })
-                .map(|(i, _)| i)
-                .collect();
+            let children = crate::semantic::relations::code_children(table, p);
             if children.is_empty() {
                 continue;
             }

@@ -22,7 +22,6 @@ use crate::diagnostics::{Applicability, Severity};
 use crate::rules::arith::{check_sum, sum_diagnostic, Part};
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
-use crate::semantic::{Column, Role, TableModel};
 
 pub const META: RuleMeta = RuleMeta {
     code: "JL103",
@@ -34,74 +33,9 @@ pub const META: RuleMeta = RuleMeta {
     check: Some(check),
 };
 
-fn is_total_column(label: &str) -> bool {
-    label == "合计" || label == "小计" || label.ends_with("合计")
-}
-
-/// (total column, the columns it sums) for every header group of a table.
-pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
-    let mut out = Vec::new();
-    let values: Vec<&Column> = table
-        .columns
-        .iter()
-        .filter(|c| c.role == Role::Value)
-        .collect();
-    let mut prefixes: Vec<(usize, Vec<String>)> = vec![];
-    for c in &values {
-        for depth in 0..c.path.len() {
-            let p = (c.block, c.path[..depth].to_vec());
-            if !prefixes.contains(&p) {
-                prefixes.push(p);
-            }
-        }
-    }
-    for (block, prefix) in prefixes {
-        let members: Vec<&&Column> = values
-            .iter()
-            .filter(|c| {
-                c.block == block
-                    && c.path.len() > prefix.len()
-                    && c.path[..prefix.len()] == prefix[..]
-            })
-            .collect();
-        let total = members
-            .iter()
-            .find(|c| c.path.len() == prefix.len() + 1 && is_total_column(c.label()));
-        let Some(total) = total else { continue };
-        let mut parts = Vec::new();
-        let mut seen_groups: Vec<&String> = Vec::new();
-        for c in &members {
-            if c.index == total.index {
-                continue;
-            }
-            let head = &c.path[prefix.len()];
-            if c.path.len() == prefix.len() + 1 {
-                parts.push(c.index);
-            } else if !seen_groups.contains(&head) {
-                seen_groups.push(head);
-                let group: Vec<&&&Column> = members
-                    .iter()
-                    .filter(|m| m.path.len() > prefix.len() + 1 && &m.path[prefix.len()] == head)
-                    .collect();
-                match group
-                    .iter()
-                    .find(|m| m.path.len() == prefix.len() + 2 && is_total_column(m.label()))
-                {
-                    Some(sub_total) => parts.push(sub_total.index),
-                    None => parts.extend(group.iter().map(|m| m.index)),
-                }
-            }
-        }
-        if !parts.is_empty() {
-            out.push((total.index, parts));
-        }
-    }
-    out
-}
-
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for table in &ctx.analysis.model.tables {
-        let groups = column_groups(table);
+        let groups = crate::semantic::relations::column_groups(table);
         for row in &table.rows {
             for (total, members) in &groups {
                 let Some(cell) = row.cell(*total) else {

@@ -39,81 +39,11 @@ pub const META: RuleMeta = RuleMeta {
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for table in &ctx.analysis.model.tables {
-        if table.kind.as_deref() == Some("performance") {
-            continue;
-        }
-        let blocks = table
-            .rows
-            .iter()
-            .map(|r| r.block)
-            .max()
-            .map_or(0, |b| b + 1);
-        for b in 0..blocks {
-            let rows: Vec<&RowModel> = table.rows.iter().filter(|r| r.block == b).collect();
-            let coded = rows.iter().any(|r| r.code.is_some());
-            let mut previous_total: Option<usize> = None;
-            for (i, row) in rows.iter().enumerate() {
-                if !row.is_total() {
-                    continue;
-                }
-                let members: Vec<&RowModel> = if coded {
-                    let top = rows
-                        .iter()
-                        .filter_map(|r| r.code.as_ref().map(String::len))
-                        .min()
-                        .unwrap_or(3);
-                    rows.iter()
-                        .filter(|r| r.code.as_ref().is_some_and(|c| c.len() == top))
-                        .copied()
-                        .collect()
-                } else if row.label_key.ends_with("总计") {
-                    let from = previous_total.unwrap_or(0);
-                    without_breakdowns(&rows[from..i])
-                } else {
-                    let from = previous_total.map_or(0, |p| p + 1);
-                    rows[from..i]
-                        .iter()
-                        .filter(|r| !r.is_total())
-                        .copied()
-                        .collect()
-                };
-                previous_total = Some(i);
-                if !members.is_empty() {
-                    check_row(table, row, &members, sink);
-                }
-            }
+        for (total, members) in crate::semantic::relations::total_rows(table) {
+            let members: Vec<&RowModel> = members.iter().map(|&m| &table.rows[m]).collect();
+            check_row(table, &table.rows[total], &members, sink);
         }
     }
-}
-
-/// Drops rows that only break down the row before them (年末结转和结余 followed by its
-/// 一般公共预算 / 政府性基金 / 国有资本经营 parts), so that they are not counted twice.
-fn without_breakdowns<'a>(rows: &[&'a RowModel]) -> Vec<&'a RowModel> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        out.push(rows[i]);
-        let mut skip = 0;
-        if let Some(head) = rows[i].cells.first() {
-            let mut sum = rust_decimal::Decimal::ZERO;
-            for (k, r) in rows[i + 1..].iter().enumerate() {
-                let Some(c) = r.cell(head.column) else { break };
-                if r.label_key.ends_with("合计")
-                    || !crate::semantic::labels::strip_ordinal(r.label.as_deref().unwrap_or(""))
-                        .eq(r.label.as_deref().unwrap_or("").trim_start())
-                {
-                    break;
-                }
-                sum += c.value;
-                if k >= 1 && sum == head.value {
-                    skip = k + 1;
-                    break;
-                }
-            }
-        }
-        i += 1 + skip;
-    }
-    out
 }
 
 fn check_row(table: &TableModel, total: &RowModel, members: &[&RowModel], sink: &mut Sink<'_>) {

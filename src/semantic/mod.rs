@@ -8,6 +8,7 @@ pub mod labels;
 pub mod meta;
 pub mod narrative;
 pub mod profile;
+pub mod relations;
 pub mod table;
 
 use crate::syntax::ast::{Block, Document};

@@ -1,0 +1,201 @@
+//! Open documents: ropey text, versions, and the latest analysis of each.
+//!
+//! Edits are single-writer: a `didChange` applies all its changes under the store's lock, so
+//! a reader never sees half an edit; a change whose version is not newer than the document's
+//! is dropped. Analyses are snapshots tagged with the version they were computed for; a
+//! snapshot for an older version is never published.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use ropey::Rope;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::lsp::proto::{Encoding, Position, Range, TextDocumentContentChangeEvent, Uri};
+use crate::text::LineIndex;
+use crate::Analysis;
+
+/// An analysed version of a document.
+pub struct Snapshot {
+    pub version: i32,
+    pub text: String,
+    pub index: LineIndex,
+    pub analysis: Analysis,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Snapshot {
+    pub fn new(version: i32, text: String, config: &Config) -> Snapshot {
+        let analysis = crate::analyze(&text);
+        let diagnostics = crate::rules::check(&text, &analysis, config);
+        let index = LineIndex::new(&text);
+        Snapshot { version, text, index, analysis, diagnostics }
+    }
+
+    pub fn lines(&self, encoding: Encoding) -> crate::lsp::proto::Lines<'_> {
+        crate::lsp::proto::Lines { text: &self.text, index: &self.index, encoding }
+    }
+}
+
+struct Document {
+    rope: Rope,
+    version: i32,
+    snapshot: Option<Arc<Snapshot>>,
+}
+
+#[derive(Default, Clone)]
+pub struct Store {
+    docs: Arc<Mutex<HashMap<Uri, Document>>>,
+}
+
+impl Store {
+    pub fn open(&self, uri: Uri, version: i32, text: &str) {
+        let doc = Document { rope: Rope::from_str(text), version, snapshot: None };
+        self.lock().insert(uri, doc);
+    }
+
+    pub fn close(&self, uri: &Uri) {
+        self.lock().remove(uri);
+    }
+
+    /// Applies one `didChange`; returns the new version, or `None` when the document is not
+    /// open or the change is stale.
+    pub fn change(&self, uri: &Uri, version: i32, changes: &[TextDocumentContentChangeEvent], encoding: Encoding) -> Option<i32> {
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        if version <= doc.version {
+            return None;
+        }
+        for change in changes {
+            match change.range {
+                None => doc.rope = Rope::from_str(&change.text),
+                Some(range) => {
+                    let start = char_index(&doc.rope, range.start, encoding);
+                    let end = char_index(&doc.rope, range.end, encoding).max(start);
+                    doc.rope.remove(start..end);
+                    doc.rope.insert(start, &change.text);
+                }
+            }
+        }
+        doc.version = version;
+        doc.snapshot = None;
+        Some(version)
+    }
+
+    /// The current version and text of a document.
+    pub fn text(&self, uri: &Uri) -> Option<(i32, String)> {
+        let docs = self.lock();
+        let doc = docs.get(uri)?;
+        Some((doc.version, doc.rope.to_string()))
+    }
+
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        self.lock().get(uri).map(|d| d.version)
+    }
+
+    /// The analysis of the current version, computing it if needed.
+    pub fn snapshot(&self, uri: &Uri, config: &Config) -> Option<Arc<Snapshot>> {
+        if let Some(s) = self.lock().get(uri).and_then(|d| d.snapshot.clone()) {
+            return Some(s);
+        }
+        let (version, text) = self.text(uri)?;
+        let snapshot = Arc::new(Snapshot::new(version, text, config));
+        self.store(uri, snapshot.clone());
+        Some(snapshot)
+    }
+
+    /// Keeps a computed snapshot if it is still for the current version.
+    pub fn store(&self, uri: &Uri, snapshot: Arc<Snapshot>) -> bool {
+        let mut docs = self.lock();
+        match docs.get_mut(uri) {
+            Some(doc) if doc.version == snapshot.version => {
+                doc.snapshot = Some(snapshot);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn uris(&self) -> Vec<Uri> {
+        self.lock().keys().cloned().collect()
+    }
+
+    pub fn invalidate_all(&self) {
+        for doc in self.lock().values_mut() {
+            doc.snapshot = None;
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, Document>> {
+        // A panic while holding the lock leaves the map usable: recover it.
+        self.docs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The char index of a protocol position in a rope, clamped to the line and the text.
+fn char_index(rope: &Rope, pos: Position, encoding: Encoding) -> usize {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let start = rope.line_to_char(line);
+    let slice = rope.line(line);
+    let mut content = slice.len_chars();
+    // Exclude the line break.
+    while content > 0 && matches!(slice.char(content - 1), '\n' | '\r') {
+        content -= 1;
+    }
+    let end = start + content;
+    match encoding {
+        Encoding::Utf16 => {
+            let base = rope.char_to_utf16_cu(start);
+            let limit = rope.char_to_utf16_cu(end);
+            rope.utf16_cu_to_char((base + pos.character as usize).min(limit)).min(end)
+        }
+        Encoding::Utf8 => {
+            let base = rope.char_to_byte(start);
+            let limit = rope.char_to_byte(end);
+            rope.byte_to_char((base + pos.character as usize).min(limit)).min(end)
+        }
+    }
+}
+
+/// A range covering a whole text, for full replacements.
+pub fn whole(text: &str, encoding: Encoding) -> Range {
+    let index = LineIndex::new(text);
+    let lines = crate::lsp::proto::Lines { text, index: &index, encoding };
+    lines.range(crate::text::TextRange::new(0, text.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(store: &Store, uri: &Uri, version: i32, range: ((u32, u32), (u32, u32)), text: &str, encoding: Encoding) {
+        let change = TextDocumentContentChangeEvent {
+            range: Some(Range { start: Position::new(range.0 .0, range.0 .1), end: Position::new(range.1 .0, range.1 .1) }),
+            range_length: None,
+            text: text.into(),
+        };
+        store.change(uri, version, &[change], encoding).unwrap();
+    }
+
+    #[test]
+    fn incremental_edits_in_both_encodings() {
+        let uri: Uri = "file:///a.jsmd".parse().unwrap();
+        let store = Store::default();
+        store.open(uri.clone(), 1, "收入𠀀 611.70\r\n第二行\rc");
+        // Replace 611.70 (UTF-16 col 5..11 on line 0) with 605.00.
+        edit(&store, &uri, 2, ((0, 5), (0, 11)), "605.00", Encoding::Utf16);
+        assert_eq!(store.text(&uri).unwrap().1, "收入𠀀 605.00\r\n第二行\rc");
+        // Line 2 starts after a lone CR; insert at its start (UTF-8).
+        edit(&store, &uri, 3, ((2, 0), (2, 0)), "x", Encoding::Utf8);
+        assert_eq!(store.text(&uri).unwrap().1, "收入𠀀 605.00\r\n第二行\rxc");
+        // Out-of-range positions clamp to the end of the line / text.
+        edit(&store, &uri, 4, ((1, 99), (9, 0)), "!", Encoding::Utf16);
+        assert_eq!(store.text(&uri).unwrap().1, "收入𠀀 605.00\r\n第二行!");
+        // A stale version is dropped.
+        assert!(store.change(&uri, 4, &[], Encoding::Utf16).is_none());
+    }
+}

@@ -1,0 +1,159 @@
+//! The arithmetic structure of a table: which rows a total row sums, which child codes a
+//! parent code sums, which columns a total column sums. Rules check these relations; the
+//! language server's hovers show them.
+
+use crate::semantic::{Column, Role, RowModel, TableModel};
+
+/// Rows (indices into `table.rows`) whose code is one level below `row`'s, in its block.
+pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
+    let parent = &table.rows[row];
+    let Some(code) = parent.code.as_deref() else { return Vec::new() };
+    if code.len() >= 7 {
+        return Vec::new();
+    }
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| *i != row && r.block == parent.block && r.code.as_deref().is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Every total row of a table with the rows it sums (indices into `table.rows`).
+///
+/// In a table with codes, a total sums the top-level codes; otherwise a `…合计`/`小计` row sums
+/// the rows above it back to the previous total, and a `…总计` row the previous total and
+/// the rows between them.
+pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
+    let mut out = Vec::new();
+    if table.kind.as_deref() == Some("performance") {
+        return out;
+    }
+    let blocks = table.rows.iter().map(|r| r.block).max().map_or(0, |b| b + 1);
+    for b in 0..blocks {
+        let rows: Vec<usize> = (0..table.rows.len()).filter(|&i| table.rows[i].block == b).collect();
+        let coded = rows.iter().any(|&i| table.rows[i].code.is_some());
+        let top = rows.iter().filter_map(|&i| table.rows[i].code.as_ref().map(String::len)).min().unwrap_or(3);
+        let mut previous_total: Option<usize> = None;
+        for (k, &i) in rows.iter().enumerate() {
+            let row = &table.rows[i];
+            if !row.is_total() {
+                continue;
+            }
+            let members: Vec<usize> = if coded {
+                rows.iter().copied().filter(|&j| table.rows[j].code.as_ref().is_some_and(|c| c.len() == top)).collect()
+            } else if row.label_key.ends_with("总计") {
+                without_breakdowns(table, &rows[previous_total.unwrap_or(0)..k])
+            } else {
+                rows[previous_total.map_or(0, |p| p + 1)..k].iter().copied().filter(|&j| !table.rows[j].is_total()).collect()
+            };
+            previous_total = Some(k);
+            if !members.is_empty() {
+                out.push((i, members));
+            }
+        }
+    }
+    out
+}
+
+/// Drops rows that only break down the row before them (年末结转和结余 followed by its
+/// 一般公共预算 / 政府性基金 / 国有资本经营 parts), so that they are not counted twice.
+fn without_breakdowns(table: &TableModel, rows: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let head_row = &table.rows[rows[i]];
+        out.push(rows[i]);
+        let mut skip = 0;
+        if let Some(head) = head_row.cells.first() {
+            let mut sum = rust_decimal::Decimal::ZERO;
+            for (k, &j) in rows[i + 1..].iter().enumerate() {
+                let r = &table.rows[j];
+                let Some(c) = r.cell(head.column) else { break };
+                let label = r.label.as_deref().unwrap_or("");
+                if r.label_key.ends_with("合计") || crate::semantic::labels::strip_ordinal(label) != label.trim_start() {
+                    break;
+                }
+                sum += c.value;
+                if k >= 1 && sum == head.value {
+                    skip = k + 1;
+                    break;
+                }
+            }
+        }
+        i += 1 + skip;
+    }
+    out
+}
+
+/// Whether a row is total-like for display: a total row or a parent code.
+pub fn is_sum_row(table: &TableModel, row: &RowModel, index: usize) -> bool {
+    row.is_total() || !code_children(table, index).is_empty()
+}
+
+pub fn is_total_column(label: &str) -> bool {
+    label == "合计" || label == "小计" || label.ends_with("合计")
+}
+
+/// (total column, the columns it sums) for every header group of a table.
+pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
+    let mut out = Vec::new();
+    let values: Vec<&Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.role == Role::Value)
+        .collect();
+    let mut prefixes: Vec<(usize, Vec<String>)> = vec![];
+    for c in &values {
+        for depth in 0..c.path.len() {
+            let p = (c.block, c.path[..depth].to_vec());
+            if !prefixes.contains(&p) {
+                prefixes.push(p);
+            }
+        }
+    }
+    for (block, prefix) in prefixes {
+        let members: Vec<&&Column> = values
+            .iter()
+            .filter(|c| {
+                c.block == block
+                    && c.path.len() > prefix.len()
+                    && c.path[..prefix.len()] == prefix[..]
+            })
+            .collect();
+        let total = members
+            .iter()
+            .find(|c| c.path.len() == prefix.len() + 1 && is_total_column(c.label()));
+        let Some(total) = total else { continue };
+        let mut parts = Vec::new();
+        let mut seen_groups: Vec<&String> = Vec::new();
+        for c in &members {
+            if c.index == total.index {
+                continue;
+            }
+            let head = &c.path[prefix.len()];
+            if c.path.len() == prefix.len() + 1 {
+                parts.push(c.index);
+            } else if !seen_groups.contains(&head) {
+                seen_groups.push(head);
+                let group: Vec<&&&Column> = members
+                    .iter()
+                    .filter(|m| m.path.len() > prefix.len() + 1 && &m.path[prefix.len()] == head)
+                    .collect();
+                match group
+                    .iter()
+                    .find(|m| m.path.len() == prefix.len() + 2 && is_total_column(m.label()))
+                {
+                    Some(sub_total) => parts.push(sub_total.index),
+                    None => parts.extend(group.iter().map(|m| m.index)),
+                }
+            }
+        }
+        if !parts.is_empty() {
+            out.push((total.index, parts));
+        }
+    }
+    out
+}
+
