@@ -6,6 +6,17 @@ use crate::diagnostics::{Applicability, Diagnostic, Edit};
 /// overlap an already chosen edit are skipped (a later round picks them up). Returns the new
 /// text and how many fixes were applied.
 pub fn apply(src: &str, diagnostics: &[Diagnostic], min: Applicability) -> (String, usize) {
+    let (chosen, applied) = select(diagnostics, min);
+    let mut out = src.to_string();
+    for e in chosen.iter().rev() {
+        out.replace_range(e.range.as_range(), &e.replacement);
+    }
+    (out, applied)
+}
+
+/// The edits of the fixes that can be applied together, sorted by position, and how many
+/// fixes they come from.
+pub fn select(diagnostics: &[Diagnostic], min: Applicability) -> (Vec<Edit>, usize) {
     let mut chosen: Vec<&Edit> = Vec::new();
     let mut applied = 0;
     for fix in diagnostics
@@ -24,10 +35,7 @@ pub fn apply(src: &str, diagnostics: &[Diagnostic], min: Applicability) -> (Stri
         chosen.extend(&fix.edits);
         applied += 1;
     }
-    chosen.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
-    let mut out = src.to_string();
-    for e in chosen {
-        out.replace_range(e.range.as_range(), &e.replacement);
-    }
-    (out, applied)
+    let mut edits: Vec<Edit> = chosen.into_iter().cloned().collect();
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    (edits, applied)
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod decimal;
 pub mod diagnostics;
 pub mod fix;
+pub mod format;
 pub mod rules;
 pub mod semantic;
 pub mod syntax;
@@ -16,6 +17,8 @@ pub mod text;
 
 #[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
+pub mod lsp;
 
 pub use diagnostics::{Diagnostic, Severity};
 

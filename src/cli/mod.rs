@@ -26,6 +26,8 @@ pub enum Command {
     },
     /// List every rule.
     Rules,
+    /// Run the language server over stdio.
+    Lsp,
     /// Show what every narrative number was linked to or derived from.
     Numbers {
         /// A report source.
@@ -58,6 +60,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(args),
         Command::Explain { rule } => explain::explain(&rule),
         Command::Rules => explain::list(),
+        Command::Lsp => crate::lsp::run(),
         Command::Numbers { path } => numbers::run(&path),
     }
 }

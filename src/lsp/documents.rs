@@ -30,11 +30,21 @@ impl Snapshot {
         let analysis = crate::analyze(&text);
         let diagnostics = crate::rules::check(&text, &analysis, config);
         let index = LineIndex::new(&text);
-        Snapshot { version, text, index, analysis, diagnostics }
+        Snapshot {
+            version,
+            text,
+            index,
+            analysis,
+            diagnostics,
+        }
     }
 
     pub fn lines(&self, encoding: Encoding) -> crate::lsp::proto::Lines<'_> {
-        crate::lsp::proto::Lines { text: &self.text, index: &self.index, encoding }
+        crate::lsp::proto::Lines {
+            text: &self.text,
+            index: &self.index,
+            encoding,
+        }
     }
 }
 
@@ -51,7 +61,11 @@ pub struct Store {
 
 impl Store {
     pub fn open(&self, uri: Uri, version: i32, text: &str) {
-        let doc = Document { rope: Rope::from_str(text), version, snapshot: None };
+        let doc = Document {
+            rope: Rope::from_str(text),
+            version,
+            snapshot: None,
+        };
         self.lock().insert(uri, doc);
     }
 
@@ -61,7 +75,13 @@ impl Store {
 
     /// Applies one `didChange`; returns the new version, or `None` when the document is not
     /// open or the change is stale.
-    pub fn change(&self, uri: &Uri, version: i32, changes: &[TextDocumentContentChangeEvent], encoding: Encoding) -> Option<i32> {
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: &[TextDocumentContentChangeEvent],
+        encoding: Encoding,
+    ) -> Option<i32> {
         let mut docs = self.lock();
         let doc = docs.get_mut(uri)?;
         if version <= doc.version {
@@ -151,12 +171,14 @@ fn char_index(rope: &Rope, pos: Position, encoding: Encoding) -> usize {
         Encoding::Utf16 => {
             let base = rope.char_to_utf16_cu(start);
             let limit = rope.char_to_utf16_cu(end);
-            rope.utf16_cu_to_char((base + pos.character as usize).min(limit)).min(end)
+            rope.utf16_cu_to_char((base + pos.character as usize).min(limit))
+                .min(end)
         }
         Encoding::Utf8 => {
             let base = rope.char_to_byte(start);
             let limit = rope.char_to_byte(end);
-            rope.byte_to_char((base + pos.character as usize).min(limit)).min(end)
+            rope.byte_to_char((base + pos.character as usize).min(limit))
+                .min(end)
         }
     }
 }
@@ -164,7 +186,11 @@ fn char_index(rope: &Rope, pos: Position, encoding: Encoding) -> usize {
 /// A range covering a whole text, for full replacements.
 pub fn whole(text: &str, encoding: Encoding) -> Range {
     let index = LineIndex::new(text);
-    let lines = crate::lsp::proto::Lines { text, index: &index, encoding };
+    let lines = crate::lsp::proto::Lines {
+        text,
+        index: &index,
+        encoding,
+    };
     lines.range(crate::text::TextRange::new(0, text.len()))
 }
 
@@ -172,9 +198,19 @@ pub fn whole(text: &str, encoding: Encoding) -> Range {
 mod tests {
     use super::*;
 
-    fn edit(store: &Store, uri: &Uri, version: i32, range: ((u32, u32), (u32, u32)), text: &str, encoding: Encoding) {
+    fn edit(
+        store: &Store,
+        uri: &Uri,
+        version: i32,
+        range: ((u32, u32), (u32, u32)),
+        text: &str,
+        encoding: Encoding,
+    ) {
         let change = TextDocumentContentChangeEvent {
-            range: Some(Range { start: Position::new(range.0 .0, range.0 .1), end: Position::new(range.1 .0, range.1 .1) }),
+            range: Some(Range {
+                start: Position::new(range.0 .0, range.0 .1),
+                end: Position::new(range.1 .0, range.1 .1),
+            }),
             range_length: None,
             text: text.into(),
         };
@@ -187,7 +223,14 @@ mod tests {
         let store = Store::default();
         store.open(uri.clone(), 1, "收入𠀀 611.70\r\n第二行\rc");
         // Replace 611.70 (UTF-16 col 5..11 on line 0) with 605.00.
-        edit(&store, &uri, 2, ((0, 5), (0, 11)), "605.00", Encoding::Utf16);
+        edit(
+            &store,
+            &uri,
+            2,
+            ((0, 5), (0, 11)),
+            "605.00",
+            Encoding::Utf16,
+        );
         assert_eq!(store.text(&uri).unwrap().1, "收入𠀀 605.00\r\n第二行\rc");
         // Line 2 starts after a lone CR; insert at its start (UTF-8).
         edit(&store, &uri, 3, ((2, 0), (2, 0)), "x", Encoding::Utf8);

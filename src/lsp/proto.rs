@@ -19,7 +19,11 @@ pub enum Encoding {
 impl Encoding {
     /// UTF-8 when the client offers it, else UTF-16 (which every client supports).
     pub fn negotiate(params: &InitializeParams) -> Encoding {
-        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref());
         match offered {
             Some(list) if list.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
             _ => Encoding::Utf16,
@@ -51,16 +55,29 @@ pub struct Lines<'a> {
 impl Lines<'_> {
     pub fn position(&self, offset: usize) -> Position {
         let lc = self.index.line_col(self.text, offset, self.encoding.unit());
-        Position { line: lc.line, character: lc.col }
+        Position {
+            line: lc.line,
+            character: lc.col,
+        }
     }
 
     pub fn range(&self, r: TextRange) -> Range {
-        Range { start: self.position(r.start as usize), end: self.position(r.end as usize) }
+        Range {
+            start: self.position(r.start as usize),
+            end: self.position(r.end as usize),
+        }
     }
 
     /// The byte offset of a protocol position, clamped into the text.
     pub fn offset(&self, p: Position) -> usize {
-        self.index.offset(self.text, LineCol { line: p.line, col: p.character }, self.encoding.unit())
+        self.index.offset(
+            self.text,
+            LineCol {
+                line: p.line,
+                col: p.character,
+            },
+            self.encoding.unit(),
+        )
     }
 
     pub fn text_range(&self, r: Range) -> TextRange {
@@ -82,7 +99,13 @@ pub fn diagnostic(lines: &Lines<'_>, uri: &Uri, d: &JsDiagnostic, index: usize) 
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
-        .map(|r| DiagnosticRelatedInformation { location: Location { uri: uri.clone(), range: lines.range(r.range) }, message: r.message.clone() })
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: lines.range(r.range),
+            },
+            message: r.message.clone(),
+        })
         .collect();
     let href = crate::rules::find(d.code).and_then(|m| m.url().parse::<Uri>().ok());
     let mut message = d.message.clone();
@@ -143,26 +166,65 @@ mod tests {
             let (t, index, _) = lines(text, Encoding::Utf16);
             let at = t.find("611").unwrap();
             for encoding in [Encoding::Utf8, Encoding::Utf16] {
-                let l = Lines { text: &t, index: &index, encoding };
+                let l = Lines {
+                    text: &t,
+                    index: &index,
+                    encoding,
+                };
                 let p = l.position(at);
                 assert_eq!(l.offset(p), at, "{encoding:?} {text:?}");
             }
         }
         let t = "收入：𠀀 611.70";
         let index = LineIndex::new(t);
-        let l = Lines { text: t, index: &index, encoding: Encoding::Utf16 };
+        let l = Lines {
+            text: t,
+            index: &index,
+            encoding: Encoding::Utf16,
+        };
         // 收 入 ： are one unit each, 𠀀 two, the space one.
-        assert_eq!(l.position(t.find('6').unwrap()), Position { line: 0, character: 6 });
-        let l8 = Lines { text: t, index: &index, encoding: Encoding::Utf8 };
-        assert_eq!(l8.position(t.find('6').unwrap()), Position { line: 0, character: 14 });
+        assert_eq!(
+            l.position(t.find('6').unwrap()),
+            Position {
+                line: 0,
+                character: 6
+            }
+        );
+        let l8 = Lines {
+            text: t,
+            index: &index,
+            encoding: Encoding::Utf8,
+        };
+        assert_eq!(
+            l8.position(t.find('6').unwrap()),
+            Position {
+                line: 0,
+                character: 14
+            }
+        );
         // Out-of-range positions clamp.
-        assert_eq!(l.offset(Position { line: 9, character: 0 }), t.len());
-        assert_eq!(l.offset(Position { line: 0, character: 999 }), t.len());
+        assert_eq!(
+            l.offset(Position {
+                line: 9,
+                character: 0
+            }),
+            t.len()
+        );
+        assert_eq!(
+            l.offset(Position {
+                line: 0,
+                character: 999
+            }),
+            t.len()
+        );
     }
 
     #[test]
     fn file_uris() {
         let uri: Uri = "file:///tmp/%E5%86%B3%E7%AE%97/a%20b.jsmd".parse().unwrap();
-        assert_eq!(path_of(&uri).unwrap(), std::path::PathBuf::from("/tmp/决算/a b.jsmd"));
+        assert_eq!(
+            path_of(&uri).unwrap(),
+            std::path::PathBuf::from("/tmp/决算/a b.jsmd")
+        );
     }
 }

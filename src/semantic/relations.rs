@@ -7,7 +7,9 @@ use crate::semantic::{Column, Role, RowModel, TableModel};
 /// Rows (indices into `table.rows`) whose code is one level below `row`'s, in its block.
 pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
     let parent = &table.rows[row];
-    let Some(code) = parent.code.as_deref() else { return Vec::new() };
+    let Some(code) = parent.code.as_deref() else {
+        return Vec::new();
+    };
     if code.len() >= 7 {
         return Vec::new();
     }
@@ -15,7 +17,13 @@ pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
         .rows
         .iter()
         .enumerate()
-        .filter(|(i, r)| *i != row && r.block == parent.block && r.code.as_deref().is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code)))
+        .filter(|(i, r)| {
+            *i != row
+                && r.block == parent.block
+                && r.code
+                    .as_deref()
+                    .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -30,11 +38,22 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
     if table.kind.as_deref() == Some("performance") {
         return out;
     }
-    let blocks = table.rows.iter().map(|r| r.block).max().map_or(0, |b| b + 1);
+    let blocks = table
+        .rows
+        .iter()
+        .map(|r| r.block)
+        .max()
+        .map_or(0, |b| b + 1);
     for b in 0..blocks {
-        let rows: Vec<usize> = (0..table.rows.len()).filter(|&i| table.rows[i].block == b).collect();
+        let rows: Vec<usize> = (0..table.rows.len())
+            .filter(|&i| table.rows[i].block == b)
+            .collect();
         let coded = rows.iter().any(|&i| table.rows[i].code.is_some());
-        let top = rows.iter().filter_map(|&i| table.rows[i].code.as_ref().map(String::len)).min().unwrap_or(3);
+        let top = rows
+            .iter()
+            .filter_map(|&i| table.rows[i].code.as_ref().map(String::len))
+            .min()
+            .unwrap_or(3);
         let mut previous_total: Option<usize> = None;
         for (k, &i) in rows.iter().enumerate() {
             let row = &table.rows[i];
@@ -42,11 +61,18 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
                 continue;
             }
             let members: Vec<usize> = if coded {
-                rows.iter().copied().filter(|&j| table.rows[j].code.as_ref().is_some_and(|c| c.len() == top)).collect()
+                rows.iter()
+                    .copied()
+                    .filter(|&j| table.rows[j].code.as_ref().is_some_and(|c| c.len() == top))
+                    .collect()
             } else if row.label_key.ends_with("总计") {
                 without_breakdowns(table, &rows[previous_total.unwrap_or(0)..k])
             } else {
-                rows[previous_total.map_or(0, |p| p + 1)..k].iter().copied().filter(|&j| !table.rows[j].is_total()).collect()
+                rows[previous_total.map_or(0, |p| p + 1)..k]
+                    .iter()
+                    .copied()
+                    .filter(|&j| !table.rows[j].is_total())
+                    .collect()
             };
             previous_total = Some(k);
             if !members.is_empty() {
@@ -72,7 +98,9 @@ fn without_breakdowns(table: &TableModel, rows: &[usize]) -> Vec<usize> {
                 let r = &table.rows[j];
                 let Some(c) = r.cell(head.column) else { break };
                 let label = r.label.as_deref().unwrap_or("");
-                if r.label_key.ends_with("合计") || crate::semantic::labels::strip_ordinal(label) != label.trim_start() {
+                if r.label_key.ends_with("合计")
+                    || crate::semantic::labels::strip_ordinal(label) != label.trim_start()
+                {
                     break;
                 }
                 sum += c.value;
@@ -156,4 +184,3 @@ pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
     }
     out
 }
-

@@ -1,0 +1,417 @@
+//! The language server, driven in process over real JSON-RPC framing (a duplex pipe), as an
+//! editor would drive it.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::io::{
+    AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
+};
+
+const SEED: &str = include_str!("../examples/zhongzhan-2023.jsmd");
+const URI: &str = "file:///work/report/zhongzhan-2023.jsmd";
+
+struct Client {
+    writer: WriteHalf<DuplexStream>,
+    reader: BufReader<ReadHalf<DuplexStream>>,
+    next_id: i64,
+    /// Notifications received while waiting for something else.
+    notifications: Vec<Value>,
+}
+
+impl Client {
+    async fn start() -> Client {
+        let (client_end, server_end) = tokio::io::duplex(1 << 22);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        tokio::spawn(jslint::lsp::serve(server_read, server_write));
+        let (read, write) = tokio::io::split(client_end);
+        Client {
+            writer: write,
+            reader: BufReader::new(read),
+            next_id: 1,
+            notifications: Vec::new(),
+        }
+    }
+
+    async fn send(&mut self, message: Value) {
+        let body = serde_json::to_string(&message).unwrap();
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.writer.write_all(framed.as_bytes()).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
+    async fn send_raw(&mut self, body: &str) {
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.writer.write_all(framed.as_bytes()).await.unwrap();
+    }
+
+    async fn read(&mut self) -> Value {
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line).await.unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                length = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).await.unwrap();
+        serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(&body)))
+    }
+
+    /// Reads until `pick` accepts a message; answers the server's own requests with null.
+    async fn read_until(&mut self, mut pick: impl FnMut(&Value) -> bool) -> Value {
+        let deadline = Duration::from_secs(10);
+        tokio::time::timeout(deadline, async {
+            loop {
+                let message = self.read().await;
+                if pick(&message) {
+                    return message;
+                }
+                if message.get("id").is_some() && message.get("method").is_some() {
+                    let id = message["id"].clone();
+                    self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
+                        .await;
+                } else if message.get("method").is_some() {
+                    self.notifications.push(message);
+                }
+            }
+        })
+        .await
+        .expect("the server answered in time")
+    }
+
+    async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        self.read_until(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+            .await
+    }
+
+    async fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
+            .await;
+    }
+
+    async fn initialize(&mut self, capabilities: Value) -> Value {
+        let result = self
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+            )
+            .await;
+        self.notify("initialized", json!({})).await;
+        result
+    }
+
+    async fn open(&mut self, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}}),
+        )
+        .await;
+    }
+
+    /// The next publishDiagnostics for the document (already received or still to come).
+    async fn diagnostics(&mut self, version: i64) -> Vec<Value> {
+        let is_it = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["version"] == json!(version)
+        };
+        if let Some(i) = self.notifications.iter().position(is_it) {
+            let m = self.notifications.remove(i);
+            return m["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        let m = self.read_until(is_it).await;
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+}
+
+fn position_of(text: &str, needle: &str, nth: usize) -> Value {
+    let offset = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{needle} #{nth}"))
+        .0;
+    let line = text[..offset].matches('\n').count();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let character = text[line_start..offset].encode_utf16().count();
+    json!({"line": line, "character": character})
+}
+
+#[tokio::test]
+async fn diagnostics_match_the_command_line() {
+    let mut c = Client::start().await;
+    let init = c.initialize(json!({})).await;
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+    c.open(SEED).await;
+    let published = c.diagnostics(1).await;
+    let expected = jslint::check(SEED, &jslint::config::Config::default());
+    assert_eq!(published.len(), expected.len());
+    let index = jslint::text::LineIndex::new(SEED);
+    for (p, e) in published.iter().zip(&expected) {
+        assert_eq!(p["code"], e.code);
+        assert!(p["message"].as_str().unwrap().starts_with(&e.message));
+        let lc = index.line_col(
+            SEED,
+            e.range.start as usize,
+            jslint::text::ColumnUnit::Utf16,
+        );
+        assert_eq!(
+            p["range"]["start"],
+            json!({"line": lc.line, "character": lc.col}),
+            "{}",
+            e.message
+        );
+    }
+    let codes: Vec<&str> = published
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    for code in ["JL002", "JL201", "JL204", "JL208", "JL301"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+}
+
+#[tokio::test]
+async fn utf8_positions_when_the_client_offers_them() {
+    let mut c = Client::start().await;
+    let init = c
+        .initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}))
+        .await;
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
+    c.open(SEED).await;
+    let published = c.diagnostics(1).await;
+    let malformed = published.iter().find(|d| d["code"] == "JL002").unwrap();
+    let offset = SEED.find("35.36.00").unwrap();
+    let line_start = SEED[..offset].rfind('\n').unwrap() + 1;
+    assert_eq!(
+        malformed["range"]["start"]["character"],
+        json!(offset - line_start)
+    );
+    assert_eq!(
+        malformed["range"]["end"]["character"],
+        json!(offset - line_start + 8)
+    );
+}
+
+#[tokio::test]
+async fn hovers_show_sums_and_links() {
+    let mut c = Client::start().await;
+    c.initialize(json!({})).await;
+    c.open(SEED).await;
+    c.diagnostics(1).await;
+    // The 合计 cell of 公开03表's 本年支出合计 column: the sum of the 类 rows.
+    let t03 = SEED.find("### 支出决算表").unwrap();
+    let cell = SEED[t03..].find("611.70").unwrap() + t03;
+    let pos = position_of(
+        SEED,
+        &SEED[cell..cell + 6],
+        SEED[..cell].matches("611.70").count(),
+    );
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": pos}),
+        )
+        .await;
+    let text = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.contains("sum of the rows it totals") && text.contains("611.70"),
+        "{text}"
+    );
+    // The narrative's 611.70 in section 六 is tied to 605.00.
+    let six = SEED.find("一般公共预算财政拨款基本支出 611.70").unwrap()
+        + "一般公共预算财政拨款基本支出 ".len();
+    let pos = position_of(SEED, "611.70", SEED[..six].matches("611.70").count());
+    let hover = c
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": pos}),
+        )
+        .await;
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("605.00") && text.contains("does not agree"),
+        "{text}"
+    );
+    // Go to definition lands on the 公开05表 cell.
+    let def = c
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": URI}, "position": pos}),
+        )
+        .await;
+    let target = &def["result"][0]["range"]["start"];
+    let line = target["line"].as_u64().unwrap() as usize;
+    assert!(
+        SEED.lines()
+            .nth(line)
+            .unwrap()
+            .starts_with("| 合计 | | 611.70 | 605.00"),
+        "{target}"
+    );
+}
+
+#[tokio::test]
+async fn code_actions_fix_the_malformed_number_and_suppress() {
+    let mut c = Client::start().await;
+    c.initialize(json!({})).await;
+    c.open(SEED).await;
+    let published = c.diagnostics(1).await;
+    let malformed = published
+        .iter()
+        .find(|d| d["code"] == "JL002")
+        .unwrap()
+        .clone();
+    let actions = c
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": URI}, "range": malformed["range"], "context": {"diagnostics": [malformed]}}))
+        .await;
+    let actions = actions["result"].as_array().unwrap();
+    let fix = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("35.36"))
+        .expect("a repair");
+    let edit = &fix["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "35.36");
+    assert_eq!(edit["range"], malformed["range"]);
+    let suppress = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Suppress JL002"))
+        .expect("a suppression");
+    assert_eq!(
+        suppress["edit"]["changes"][URI][0]["newText"],
+        "<!-- jslint-disable-next-line JL002 -->\n"
+    );
+}
+
+#[tokio::test]
+async fn incremental_edits_update_diagnostics() {
+    let mut c = Client::start().await;
+    c.initialize(json!({})).await;
+    c.open(SEED).await;
+    let before = c.diagnostics(1).await;
+    assert!(before.iter().any(|d| d["code"] == "JL201"));
+    // Replace 611.70 in section 六 by 605.00, as a user would type it.
+    let six = SEED.find("一般公共预算财政拨款基本支出 611.70").unwrap()
+        + "一般公共预算财政拨款基本支出 ".len();
+    let start = position_of(SEED, "611.70", SEED[..six].matches("611.70").count());
+    let end = json!({"line": start["line"], "character": start["character"].as_u64().unwrap() + 6});
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": start, "end": end}, "text": "605.00"}]}),
+    )
+    .await;
+    let after = c.diagnostics(2).await;
+    assert!(!after.iter().any(|d| d["code"] == "JL201"), "{after:?}");
+    assert!(!after.iter().any(|d| d["code"] == "JL206"), "{after:?}");
+    let mut expected_text = SEED.to_string();
+    expected_text.replace_range(six..six + 6, "605.00");
+    assert_eq!(
+        after.len(),
+        jslint::check(&expected_text, &jslint::config::Config::default()).len()
+    );
+}
+
+#[tokio::test]
+async fn pull_diagnostics_when_the_client_asks_for_them() {
+    let mut c = Client::start().await;
+    let init = c
+        .initialize(json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}))
+        .await;
+    assert_eq!(
+        init["result"]["capabilities"]["diagnosticProvider"]["identifier"],
+        "jslint"
+    );
+    c.open(SEED).await;
+    let report = c
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}}),
+        )
+        .await;
+    assert_eq!(report["result"]["kind"], "full");
+    assert!(report["result"]["items"].as_array().unwrap().len() > 10);
+}
+
+#[tokio::test]
+async fn symbols_folding_formatting_tokens_and_hints() {
+    let mut c = Client::start().await;
+    c.initialize(json!({})).await;
+    c.open(SEED).await;
+    c.diagnostics(1).await;
+    let doc = json!({"uri": URI});
+    let symbols = c
+        .request("textDocument/documentSymbol", json!({"textDocument": doc}))
+        .await;
+    let names: Vec<String> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("第二部分")), "{names:?}");
+    let folds = c
+        .request("textDocument/foldingRange", json!({"textDocument": doc}))
+        .await;
+    assert!(folds["result"].as_array().unwrap().len() > 20);
+    let format = c
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .await;
+    let edits = format["result"].as_array().unwrap();
+    let expected = jslint::format::format_tables(SEED, &jslint::syntax::parse(SEED).document);
+    assert_eq!(edits.len(), expected.len());
+    let tokens = c
+        .request(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": doc}),
+        )
+        .await;
+    assert!(tokens["result"]["data"].as_array().unwrap().len() > 5 * 50);
+    let hints = c.request("textDocument/inlayHint", json!({"textDocument": doc, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9999, "character": 0}}})).await;
+    let labels: Vec<String> = hints["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap().to_string())
+        .collect();
+    assert!(labels.contains(&"≠ 605.00".to_string()), "{labels:?}");
+    assert!(labels.contains(&"≠ 16.85".to_string()), "{labels:?}");
+}
+
+#[tokio::test]
+async fn faults_do_not_stop_the_server() {
+    let mut c = Client::start().await;
+    c.initialize(json!({})).await;
+    let unknown = c.request("jslint/nonsense", json!({})).await;
+    assert_eq!(unknown["error"]["code"], -32601);
+    let missing = c.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nowhere.jsmd"}, "position": {"line": 0, "character": 0}})).await;
+    assert!(missing["error"].is_object());
+    c.send_raw("{ this is not json").await;
+    c.open("# 标题\n\n收入 1.2.3 万元\n").await;
+    let published = c.diagnostics(1).await;
+    assert_eq!(published[0]["code"], "JL002");
+    // An edit far outside the text is clamped, not a crash.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": {"line": 99, "character": 5}, "end": {"line": 120, "character": 0}}, "text": "x"}]}),
+    )
+    .await;
+    let after = c.diagnostics(2).await;
+    assert_eq!(after.len(), 1);
+    let shutdown = c.request("shutdown", json!(null)).await;
+    assert!(shutdown.get("error").is_none());
+}
