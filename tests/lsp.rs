@@ -415,3 +415,72 @@ async fn faults_do_not_stop_the_server() {
     let shutdown = c.request("shutdown", json!(null)).await;
     assert!(shutdown.get("error").is_none());
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn edit() -> impl Strategy<Value = (usize, usize, String)> {
+        let texts = prop::sample::select(vec![
+            "",
+            "1",
+            "611.70",
+            "35.36.00",
+            " 万元",
+            "，占 98.90%",
+            "\n",
+            "\r\n",
+            "中山区",
+            "| 1 |",
+            "𠀀",
+            "其中：",
+            "收入合计 ",
+        ]);
+        (0usize..4000, 0usize..12, texts.prop_map(String::from))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+        /// After random incremental edits, the server's diagnostics are those of a fresh
+        /// analysis of the text the edits produce.
+        #[test]
+        fn diagnostics_after_random_edits_equal_a_fresh_check(edits in prop::collection::vec(edit(), 1..8)) {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+            runtime.block_on(async move {
+                let mut c = Client::start().await;
+                c.initialize(json!({})).await;
+                let base: String = SEED.lines().skip(320).take(80).collect::<Vec<_>>().join("\n");
+                let start = format!("---\nentity: 中国共产党焦作市中站区委员会办公室\nprofile: final-accounts\n---\n{}", base);
+                c.open(&start).await;
+                c.diagnostics(1).await;
+                let mut text = start.clone();
+                let mut version = 1;
+                for (at, len, insert) in edits {
+                    let mut a = at.min(text.len());
+                    while !text.is_char_boundary(a) { a -= 1; }
+                    let mut b = (a + len).min(text.len());
+                    while !text.is_char_boundary(b) { b -= 1; }
+                    let pos = |o: usize| {
+                        let line = jslint::text::LineIndex::new(&text).line_col(&text, o, jslint::text::ColumnUnit::Utf16);
+                        json!({"line": line.line, "character": line.col})
+                    };
+                    let (pa, pb) = (pos(a), pos(b));
+                    // A range that starts or ends inside a CRLF pair is not one a client sends.
+                    if text[..a].ends_with('\r') && text[a..].starts_with('\n') || text[..b].ends_with('\r') && text[b..].starts_with('\n') { continue; }
+                    text.replace_range(a..b, &insert);
+                    version += 1;
+                    c.notify("textDocument/didChange", json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": pa, "end": pb}, "text": insert}]})).await;
+                }
+                if version == 1 {
+                    return;
+                }
+                let published = c.diagnostics(version).await;
+                let expected = jslint::check(&text, &jslint::config::Config::default());
+                let got: Vec<(String, String)> = published.iter().map(|d| (d["code"].as_str().unwrap().to_string(), d["message"].as_str().unwrap().split("\nhelp:").next().unwrap().to_string())).collect();
+                let want: Vec<(String, String)> = expected.iter().map(|d| (d.code.to_string(), d.message.clone())).collect();
+                assert_eq!(got, want);
+            });
+        }
+    }
+}

@@ -242,3 +242,55 @@ mod tests {
         assert!(store.change(&uri, 4, &[], Encoding::Utf16).is_none());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::text::{ColumnUnit, LineCol};
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "a", "6", ".", "|", " ", "收", "：", "𠀀", "😀", "\n", "\r\n", "\r", "万元",
+            ]),
+            0..6,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+        /// After any sequence of incremental edits, the store's text is what the edits make
+        /// of the text, with positions clamped as the protocol requires.
+        #[test]
+        fn edits_match_a_plain_string_model(
+            edits in prop::collection::vec((0u32..6, 0u32..12, 0u32..6, 0u32..12, piece(), any::<bool>()), 1..20),
+            start in piece(),
+        ) {
+            let uri: Uri = "file:///p.jsmd".parse().unwrap();
+            let store = Store::default();
+            store.open(uri.clone(), 0, &start);
+            let mut model = start.clone();
+            for (i, (l1, c1, l2, c2, text, utf8)) in edits.into_iter().enumerate() {
+                let encoding = if utf8 { Encoding::Utf8 } else { Encoding::Utf16 };
+                let unit = if utf8 { ColumnUnit::Utf8 } else { ColumnUnit::Utf16 };
+                let index = LineIndex::new(&model);
+                let a = index.offset(&model, LineCol { line: l1, col: c1 }, unit);
+                let b = index.offset(&model, LineCol { line: l2, col: c2 }, unit);
+                let (a, b) = (a.min(b), a.max(b));
+                // The protocol's range is ordered; the store orders a reversed one the same way.
+                let (p1, p2) = if index.offset(&model, LineCol { line: l1, col: c1 }, unit) <= index.offset(&model, LineCol { line: l2, col: c2 }, unit) { ((l1, c1), (l2, c2)) } else { ((l2, c2), (l1, c1)) };
+                model.replace_range(a..b, &text);
+                let change = TextDocumentContentChangeEvent {
+                    range: Some(Range { start: Position::new(p1.0, p1.1), end: Position::new(p2.0, p2.1) }),
+                    range_length: None,
+                    text,
+                };
+                store.change(&uri, i as i32 + 1, &[change], encoding).unwrap();
+                prop_assert_eq!(&store.text(&uri).unwrap().1, &model);
+            }
+        }
+    }
+}
