@@ -493,17 +493,39 @@ async fn configuration_from_jslint_toml_and_from_the_client() {
     let uri = format!("file://{}/reports/2023/report.jsmd", dir.display());
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
-    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "jsmd", "version": 1, "text": SEED}})).await;
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "jsmd", "version": 1, "text": SEED}}),
+    )
+    .await;
     let published = c.diagnostics(1).await;
-    assert!(!published.iter().any(|d| d["code"] == "JL301"), "jslint.toml above the file turns JL301 off");
-    assert!(published.iter().any(|d| d["code"] == "JL002" && d["severity"] == 1));
+    assert!(
+        !published.iter().any(|d| d["code"] == "JL301"),
+        "jslint.toml above the file turns JL301 off"
+    );
+    assert!(published
+        .iter()
+        .any(|d| d["code"] == "JL002" && d["severity"] == 1));
     // Client settings override the file.
-    c.notify("workspace/didChangeConfiguration", json!({"settings": {"jslint": {"severity": {"JL002": "warning"}}}})).await;
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"jslint": {"severity": {"JL002": "warning"}}}}),
+    )
+    .await;
     let republished = c.diagnostics(1).await;
-    assert!(republished.iter().any(|d| d["code"] == "JL002" && d["severity"] == 2), "{republished:?}");
+    assert!(
+        republished
+            .iter()
+            .any(|d| d["code"] == "JL002" && d["severity"] == 2),
+        "{republished:?}"
+    );
     // A changed jslint.toml is reloaded.
     std::fs::write(dir.join("jslint.toml"), "[rules]\n").unwrap();
-    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": format!("file://{}/jslint.toml", dir.display()), "type": 2}]})).await;
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}/jslint.toml", dir.display()), "type": 2}]}),
+    )
+    .await;
     let reloaded = c.diagnostics(1).await;
     assert!(reloaded.iter().any(|d| d["code"] == "JL301"));
     std::fs::remove_dir_all(&dir).ok();
@@ -512,11 +534,17 @@ async fn configuration_from_jslint_toml_and_from_the_client() {
 #[tokio::test]
 async fn several_documents_at_once() {
     let mut c = Client::start().await;
-    c.initialize(json!({"workspace": {"workspaceFolders": true}})).await;
+    c.initialize(json!({"workspace": {"workspaceFolders": true}}))
+        .await;
     let clean = include_str!("../examples/clean-2024.jsmd");
     c.notify("textDocument/didOpen", json!({"textDocument": {"uri": "file:///w/clean.jsmd", "languageId": "jsmd", "version": 1, "text": clean}})).await;
     c.open(SEED).await;
-    let m = c.read_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == "file:///w/clean.jsmd").await;
+    let m = c
+        .read_until(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == "file:///w/clean.jsmd"
+        })
+        .await;
     assert_eq!(m["params"]["diagnostics"].as_array().unwrap().len(), 0);
     assert!(!c.diagnostics(1).await.is_empty());
 }
@@ -526,14 +554,34 @@ async fn hover_snapshots() {
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
     let text = "---\nentity: 示例局\nprofile: final-accounts\n---\n\n### 支出决算表 {#t03 no=公开03表}\n\n| 科目代码 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| 栏次 | | 1 | 2 | 3 |\n| 合计 | | 10.00 | 6.00 | 4.00 |\n| 201 | 一般公共服务支出 | 10.00 | 6.00 | 4.05 |\n| 20101 | 人大事务 | 10.00 | 6.00 | 4.05 |\n\n<!-- jslint-disable-next-line JL208 -->\n2023 年度支出合计 10.00 万元，其中：基本支出 6.00 万元，占 60.00%；项目支出 4.00 万元，占 40.00%。\n";
-    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}})).await;
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}}),
+    )
+    .await;
     c.diagnostics(1).await;
     let mut out = String::new();
-    for (needle, nth) in [("10.00", 0), ("4.05", 0), ("6.00", 3), ("60.00%", 0), ("JL208", 0)] {
+    for (needle, nth) in [
+        ("10.00", 0),
+        ("4.05", 0),
+        ("6.00", 3),
+        ("60.00%", 0),
+        ("JL208", 0),
+    ] {
         let pos = position_of(text, needle, nth);
-        let hover = c.request("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": pos})).await;
-        let value = hover["result"]["contents"]["value"].as_str().unwrap_or("(no hover)");
-        out.push_str(&format!("## {needle} #{nth}\n{}\n\n", value.lines().take(8).collect::<Vec<_>>().join("\n")));
+        let hover = c
+            .request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": URI}, "position": pos}),
+            )
+            .await;
+        let value = hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap_or("(no hover)");
+        out.push_str(&format!(
+            "## {needle} #{nth}\n{}\n\n",
+            value.lines().take(8).collect::<Vec<_>>().join("\n")
+        ));
     }
     insta::assert_snapshot!(out);
 }
