@@ -273,7 +273,11 @@ fn layer_violations(files: &[Source], layer: &str, forbidden: &[&str]) -> Vec<St
                     file.path,
                     file.line(offset),
                     snippet(&file.code, offset),
-                    forbidden.join(", ")
+                    forbidden
+                        .iter()
+                        .map(|l| if *l == "lib" { "the façade" } else { l })
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         }

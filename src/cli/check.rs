@@ -41,6 +41,15 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Apply safe fixes (and write the files).
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply unsafe fixes too (recomputed figures: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Show the fixes as a diff instead of writing them (exit 1 if there are any).
+    #[arg(long)]
+    pub diff: bool,
 }
 
 struct Checked {
@@ -95,6 +104,8 @@ pub fn run(args: CheckArgs) -> i32 {
         .cloned()
         .collect();
     let mut fail_on_config = None;
+    let mode = FixMode::from(&args);
+    let mut changed = 0;
     if reads_stdin {
         let mut bytes = Vec::new();
         let name = args
@@ -109,12 +120,17 @@ pub fn run(args: CheckArgs) -> i32 {
             Ok(src) => {
                 if let Some(config) = config_for(&name, &mut io_errors) {
                     fail_on_config = fail_on_config.or(config.fail_on);
-                    checked.push(check_one(
-                        name.display().to_string(),
+                    let display = name.display().to_string();
+                    let src = fix_one(
+                        None,
+                        &display,
                         src,
                         &config,
-                        args.stats,
-                    ));
+                        mode,
+                        &mut io_errors,
+                        &mut changed,
+                    );
+                    checked.push(check_one(display, src, &config, args.stats));
                 }
             }
             Err(e) => io_errors.push(format!("{}: {e}", name.display())),
@@ -142,12 +158,19 @@ pub fn run(args: CheckArgs) -> i32 {
                 .map_err(|e| e.to_string())
                 .and_then(files::decode)
             {
-                Ok(src) => checked.push(check_one(
-                    path.display().to_string(),
-                    src,
-                    &config,
-                    args.stats,
-                )),
+                Ok(src) => {
+                    let display = path.display().to_string();
+                    let src = fix_one(
+                        Some(&path),
+                        &display,
+                        src,
+                        &config,
+                        mode,
+                        &mut io_errors,
+                        &mut changed,
+                    );
+                    checked.push(check_one(display, src, &config, args.stats));
+                }
                 Err(e) => io_errors.push(format!("{}: {e}", path.display())),
             }
         }
@@ -179,11 +202,40 @@ pub fn run(args: CheckArgs) -> i32 {
             stats: c.stats.clone(),
         })
         .collect();
-    let written = match args.format {
-        Format::Json => {
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "{}", render::json::render(&reports))
+    if mode.diff || (reads_stdin && mode.min.is_some()) {
+        // The diff (or the fixed text) is the output.
+        for e in &io_errors {
+            eprintln!("error: {e}");
         }
+        return if !io_errors.is_empty() {
+            exit::USAGE
+        } else if changed > 0 {
+            exit::FOUND
+        } else {
+            exit::CLEAN
+        };
+    }
+    let written = match args.format {
+        Format::Json => writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            render::json::render(&reports)
+        ),
+        Format::Sarif => writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            render::sarif::render(&reports)
+        ),
+        Format::Github => write!(
+            std::io::stdout().lock(),
+            "{}",
+            render::github::render(&reports)
+        ),
+        Format::Junit => write!(
+            std::io::stdout().lock(),
+            "{}",
+            render::junit::render(&reports)
+        ),
         Format::Human => {
             let color = match args.color {
                 ColorChoice::Always => TermColor::Always,
@@ -233,6 +285,71 @@ pub fn run(args: CheckArgs) -> i32 {
         exit::FOUND
     } else {
         exit::CLEAN
+    }
+}
+
+/// What `--fix`, `--unsafe-fixes` and `--diff` ask for.
+#[derive(Clone, Copy)]
+struct FixMode {
+    min: Option<crate::diagnostics::Applicability>,
+    diff: bool,
+}
+
+impl FixMode {
+    fn from(args: &CheckArgs) -> FixMode {
+        use crate::diagnostics::Applicability;
+        let min = if args.unsafe_fixes {
+            Some(Applicability::Unsafe)
+        } else if args.fix || args.diff {
+            Some(Applicability::Safe)
+        } else {
+            None
+        };
+        FixMode {
+            min,
+            diff: args.diff,
+        }
+    }
+}
+
+/// Applies fixes to one file; returns the text to check afterwards.
+fn fix_one(
+    path: Option<&Path>,
+    display: &str,
+    src: String,
+    config: &Config,
+    mode: FixMode,
+    io_errors: &mut Vec<String>,
+    changed: &mut usize,
+) -> String {
+    let Some(min) = mode.min else { return src };
+    let (fixed, applied) = crate::cli::fix::fix_text(&src, config, min);
+    if applied == 0 {
+        return src;
+    }
+    if mode.diff {
+        print!("{}", crate::cli::fix::unified_diff(display, &src, &fixed));
+        *changed += 1;
+        return src;
+    }
+    match path {
+        Some(p) => match crate::cli::fix::write_atomic(p, &fixed) {
+            Ok(()) => {
+                eprintln!("{display}: applied {applied} fix(es)");
+                fixed
+            }
+            Err(e) => {
+                io_errors.push(format!(
+                    "{display}: cannot write the fixes, the file is unchanged: {e}"
+                ));
+                src
+            }
+        },
+        None => {
+            // Fixing stdin prints the fixed text, as formatters do.
+            print!("{fixed}");
+            fixed
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod explain;
 pub mod files;
+pub mod fix;
 pub mod numbers;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +40,9 @@ pub enum Command {
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

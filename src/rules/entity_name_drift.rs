@@ -152,6 +152,22 @@ fn segments(src: &str, start: usize) -> Vec<Segment> {
     out
 }
 
+/// Whether window `a` is a better reading of a drifted name than window `b`.
+fn better(a: (usize, usize), b: (usize, usize), text: &[char], n: usize) -> bool {
+    let ideograph = |c: char| {
+        ('\u{3400}'..='\u{9fff}').contains(&c)
+            || ('\u{f900}'..='\u{faff}').contains(&c)
+            || ('\u{20000}'..='\u{3134f}').contains(&c)
+    };
+    let replacement =
+        |w: (usize, usize)| w.1 - w.0 == n && ideograph(text[w.0]) && ideograph(text[w.1 - 1]);
+    match (replacement(a), replacement(b)) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => a.1 - a.0 < b.1 - b.0,
+    }
+}
+
 /// The drifted occurrences of `name` in a segment, one per place, in order.
 fn drifts(segment: &[(usize, char)], name: &[char], canonical: &[Vec<char>]) -> Vec<Drift> {
     let text: Vec<char> = segment.iter().map(|&(_, c)| c).collect();
@@ -189,7 +205,9 @@ fn drifts(segment: &[(usize, char)], name: &[char], canonical: &[Vec<char>]) -> 
     });
 
     // Overlapping windows are one place: keep the shortest (a safe fix never swallows a
-    // neighbouring character), then the earliest.
+    // neighbouring character such as `：`), then the earliest; but a window of the name's own
+    // length whose differing character is a CJK character is a replacement (`财政居` for
+    // `财政局`) and wins over a shorter reading that would leave that character behind.
     let mut out = Vec::new();
     let mut i = 0;
     while i < windows.len() {
@@ -198,7 +216,7 @@ fn drifts(segment: &[(usize, char)], name: &[char], canonical: &[Vec<char>]) -> 
         let mut j = i + 1;
         while j < windows.len() && windows[j].0 < group_end {
             group_end = group_end.max(windows[j].1);
-            if windows[j].1 - windows[j].0 < best.1 - best.0 {
+            if better(windows[j], best, &text, n) {
                 best = windows[j];
             }
             j += 1;

@@ -1,8 +1,11 @@
 //! Renderers: diagnostics of many files into text for people or for machines. Only this
 //! module knows codespan-reporting and the JSON output shapes.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostics::Diagnostic;
 use crate::text::LineIndex;

@@ -1,0 +1,191 @@
+//! `--fix`, `--unsafe-fixes` and `--diff`: apply fixes until nothing changes, write the result
+//! atomically (temp file + rename, the original's permissions kept), or show it as a diff.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostics::{Applicability, Diagnostic};
+
+/// How many rounds of fixes are applied at most (a fix can enable another).
+const ROUNDS: usize = 5;
+
+/// Applies fixes at or above `min` until none applies; returns the text and the number of
+/// fixes applied. Fixes that touch a syntax error other than their own are left out, so a
+/// broken place is never rewritten on a guess.
+pub fn fix_text(src: &str, config: &Config, min: Applicability) -> (String, usize) {
+    let mut text = src.to_string();
+    let mut total = 0;
+    for _ in 0..ROUNDS {
+        let analysis = crate::analyze(&text);
+        let errors: Vec<crate::text::TextRange> =
+            analysis.parse.errors.iter().map(|e| e.range).collect();
+        let diagnostics: Vec<Diagnostic> = crate::rules::check(&text, &analysis, config)
+            .into_iter()
+            .filter(|d| {
+                let Some(fix) = &d.fix else { return false };
+                fix.edits.iter().all(|e| {
+                    errors
+                        .iter()
+                        .all(|r| *r == d.range || r.end <= e.range.start || e.range.end <= r.start)
+                })
+            })
+            .collect();
+        let (next, applied) = crate::fix::apply(&text, &diagnostics, min);
+        if applied == 0 || next == text {
+            break;
+        }
+        total += applied;
+        text = next;
+    }
+    (text, total)
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so
+/// that the file is never half-written. The original's permissions are kept.
+pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("report");
+    let temp = dir.join(format!(".{name}.jslint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let permissions = std::fs::metadata(path)?.permissions();
+        if permissions.readonly() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            ));
+        }
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(contents.as_bytes())?;
+        file.sync_all()?;
+        std::fs::set_permissions(&temp, permissions)?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// A unified diff of two texts, line by line, with three lines of context.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    // Fixes change few lines: trim the common prefix and suffix, diff the middle.
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix == a.len() && prefix == b.len() {
+        return String::new();
+    }
+    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let mut hunks: Vec<(usize, usize, usize, usize)> = Vec::new(); // old start, old len, new start, new len
+                                                                   // Pair changed lines positionally when counts match (the common case: replacements),
+                                                                   // otherwise one hunk for the whole middle.
+    if a_mid.len() == b_mid.len() {
+        let mut i = 0;
+        while i < a_mid.len() {
+            if a_mid[i] == b_mid[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < a_mid.len() && a_mid[i] != b_mid[i] {
+                i += 1;
+            }
+            hunks.push((prefix + start, i - start, prefix + start, i - start));
+        }
+    } else {
+        hunks.push((prefix, a_mid.len(), prefix, b_mid.len()));
+    }
+    let mut out = format!("--- {path}\n+++ {path}\n");
+    for (os, ol, ns, nl) in hunks {
+        let ctx_start = os.saturating_sub(3);
+        let ctx_end_old = (os + ol + 3).min(a.len());
+        let before = os - ctx_start;
+        let after = ctx_end_old - (os + ol);
+        out.push_str(&format!(
+            "@@ -{},{} +{},{} @@\n",
+            ctx_start + 1,
+            before + ol + after,
+            ns - before + 1,
+            before + nl + after
+        ));
+        let line =
+            |prefix: char, l: &str| format!("{prefix}{}{}", l.trim_end_matches(['\n', '\r']), "\n");
+        for l in &a[ctx_start..os] {
+            out.push_str(&line(' ', l));
+        }
+        for l in &a[os..os + ol] {
+            out.push_str(&line('-', l));
+        }
+        for l in &b[ns..ns + nl] {
+            out.push_str(&line('+', l));
+        }
+        for l in &a[os + ol..ctx_end_old] {
+            out.push_str(&line(' ', l));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixes_converge_and_keep_crlf_and_bom() {
+        let src = "\u{feff}---\r\nentity: 示例市财政局\r\n---\r\n\r\n示例市财政居 2023 年度。\r\n<!-- jslint-disable-next-line JL999 -->\r\n正文。\r\n";
+        let (fixed, applied) = fix_text(src, &Config::default(), Applicability::Safe);
+        assert_eq!(applied, 2);
+        assert_eq!(fixed, "\u{feff}---\r\nentity: 示例市财政局\r\n---\r\n\r\n示例市财政局 2023 年度。\r\n正文。\r\n");
+        assert_eq!(
+            fix_text(&fixed, &Config::default(), Applicability::Safe).1,
+            0
+        );
+    }
+
+    #[test]
+    fn atomic_writes_refuse_read_only_files_and_keep_them() {
+        let dir = std::env::temp_dir().join(format!("jslint-fix-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.jsmd");
+        std::fs::write(&path, "old").unwrap();
+        write_atomic(&path, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        assert!(write_atomic(&path, "newer").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temp file is left behind"
+        );
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn diffs_show_changed_lines_with_context() {
+        let d = unified_diff("r.jsmd", "a\nb\nc\nd\n", "a\nB\nc\nd\n");
+        assert_eq!(
+            d,
+            "--- r.jsmd\n+++ r.jsmd\n@@ -1,4 +1,4 @@\n a\n-b\n+B\n c\n d\n"
+        );
+    }
+}
