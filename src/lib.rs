@@ -10,6 +10,7 @@ pub mod decimal;
 pub mod diagnostics;
 pub mod fix;
 pub mod format;
+pub mod import;
 pub mod rules;
 pub mod semantic;
 pub mod syntax;

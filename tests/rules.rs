@@ -4,6 +4,8 @@
 //! that each expectation matches exactly one diagnostic and that nothing else is reported,
 //! snapshots the rendered diagnostics and fixes, and checks that safe fixes converge.
 //!
+//! `line=N` pins the expected line instead (front matter, comment lines).
+//!
 //! A fixture may have a `*.toml` beside it: the configuration it is checked with.
 
 use std::path::Path;
@@ -35,6 +37,12 @@ fn expectations(src: &str) -> Vec<Expectation> {
         let (code, rest) = body.split_once(' ').unwrap_or((body, ""));
         let text = rest.split('"').nth(1).unwrap_or("").to_string();
         let in_table = rest.contains("in-table");
+        // `line=N`: the diagnostic starts on line N (1-based), for places a comment cannot
+        // follow (front matter, comment lines).
+        let at_line = rest
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("line="))
+            .and_then(|n| n.trim_end_matches("-->").parse::<usize>().ok());
         // The nearest line above that is not blank and not a comment.
         let mut target = i;
         while target > 0 {
@@ -53,10 +61,14 @@ fn expectations(src: &str) -> Vec<Expectation> {
         } else {
             target
         };
+        let lines = match at_line {
+            Some(n) => n - 1..=n - 1,
+            None => first..=target,
+        };
         out.push(Expectation {
             code: code.to_string(),
             text,
-            lines: first..=target,
+            lines,
             source_line: i,
         });
     }

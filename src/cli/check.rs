@@ -5,7 +5,6 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use codespan_reporting::term::termcolor::{ColorChoice as TermColor, StandardStream};
 
 use crate::cli::{exit, files, ColorChoice, Format};
 use crate::config::Config;
@@ -238,17 +237,13 @@ pub fn run(args: CheckArgs) -> i32 {
         ),
         Format::Human => {
             let color = match args.color {
-                ColorChoice::Always => TermColor::Always,
-                ColorChoice::Never => TermColor::Never,
-                ColorChoice::Auto
-                    if std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none() =>
-                {
-                    TermColor::Auto
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
-                ColorChoice::Auto => TermColor::Never,
             };
-            let mut out = StandardStream::stdout(color);
+            let mut out = render::human::stdout(color);
             render::human::render(&reports, &mut out).and_then(|_| {
                 if args.stats {
                     for r in &reports {

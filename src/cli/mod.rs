@@ -4,6 +4,7 @@ pub mod check;
 pub mod explain;
 pub mod files;
 pub mod fix;
+pub mod import;
 pub mod numbers;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -34,6 +35,8 @@ pub enum Command {
         /// A report source.
         path: std::path::PathBuf,
     },
+    /// Turn extracted PDF text or a workbook (.xlsx, .xls) into a report source.
+    Import(import::ImportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,5 +69,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Rules => explain::list(),
         Command::Lsp => crate::lsp::run(),
         Command::Numbers { path } => numbers::run(&path),
+        Command::Import(args) => import::run(args),
     }
 }

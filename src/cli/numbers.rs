@@ -55,10 +55,7 @@ pub fn describe(outcome: &Outcome) -> String {
                 Via::Topic => "topic",
                 Via::Value => "value",
             };
-            let value = l
-                .exact
-                .map(|e| e.to_string())
-                .unwrap_or_else(|| l.expected.mid().to_string());
+            let value = l.value.to_string();
             let computation = l
                 .computation
                 .as_ref()

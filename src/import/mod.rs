@@ -81,7 +81,9 @@ pub enum ImportError {
     Blank,
     #[error("the file is a PDF; extract its text first (`pdftotext -layout report.pdf report.txt`) and import that")]
     Pdf,
-    #[error("the workbook is encrypted (password protected); save an unprotected copy and import that")]
+    #[error(
+        "the workbook is encrypted (password protected); save an unprotected copy and import that"
+    )]
     Encrypted,
     #[error("the workbook cannot be read, it may be damaged: {0}")]
     Corrupt(String),
@@ -120,7 +122,10 @@ pub fn from_text(src: &str) -> Result<Import, ImportError> {
     if src.is_empty() {
         return Err(ImportError::Empty);
     }
-    if src.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
+    if src
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .is_empty()
+    {
         return Err(ImportError::Blank);
     }
     Ok(text::import(src).render())

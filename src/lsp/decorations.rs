@@ -30,9 +30,7 @@ pub fn inlay_hints(s: &Snapshot, encoding: Encoding, within: TextRange) -> Vec<I
             continue;
         }
         let expected = match &n.outcome {
-            Outcome::Linked(l) if l.agreement != Agreement::Agrees => {
-                l.exact.unwrap_or_else(|| l.expected.mid())
-            }
+            Outcome::Linked(l) if l.agreement != Agreement::Agrees => l.value,
             Outcome::Derived(d) if d.agreement != Agreement::Agrees => d.value,
             _ => continue,
         };

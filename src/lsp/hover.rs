@@ -44,7 +44,7 @@ fn number(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
                 Via::Topic => "the sentence's topic",
                 Via::Value => "its value",
             };
-            let value = l.exact.unwrap_or_else(|| l.expected.mid());
+            let value = l.value;
             let mut text = format!(
                 "**{written}** is linked to {}\n\nvalue: `{value}` — {}\n\nlinked by {via}",
                 l.label,

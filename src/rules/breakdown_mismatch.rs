@@ -45,9 +45,18 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 )
             })
             .collect();
-        let Some(m) = check_sum(sink, total.number.value, &parts, false) else {
-            continue;
+        // Counts are exact; amounts are rounded figures.
+        let m = if total.kind == Kind::Count {
+            let sum: rust_decimal::Decimal = parts.iter().map(|p| p.value).sum();
+            (sum != total.number.value).then(|| crate::rules::arith::Mismatch {
+                severity: sink.severity(),
+                expected: sum,
+                near: false,
+            })
+        } else {
+            check_sum(sink, total.number.value, &parts, false)
         };
+        let Some(m) = m else { continue };
         let written = &ctx.src[total.number.range.as_range()];
         let mut d = sink.diagnostic(
             total.number.range,

@@ -58,7 +58,12 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     .iter()
                     .filter_map(|&c| {
                         let row = &table.rows[c];
-                        row.cell(cell.column)
+                        let column = crate::semantic::relations::column_in_block(
+                            table,
+                            cell.column,
+                            row.block,
+                        )?;
+                        row.cell(column)
                             .map(|v| Part::new(v.value, v.range, row.display()))
                     })
                     .collect();

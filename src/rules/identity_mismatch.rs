@@ -118,13 +118,17 @@ fn check_identity(
             if agreement == Agreement::Agrees {
                 continue;
             }
-            let expected = round_to(
-                other
-                    .iter()
-                    .map(|o| if o.negative { -o.value } else { o.value })
-                    .sum(),
-                stated.value.scale(),
-            );
+            // One cell is shown as written; a sum at the stated figure's precision.
+            let expected = match other.as_slice() {
+                [single] if !single.negative => single.value,
+                _ => round_to(
+                    other
+                        .iter()
+                        .map(|o| if o.negative { -o.value } else { o.value })
+                        .sum(),
+                    stated.value.scale(),
+                ),
+            };
             let computation = if other.len() == 1 {
                 String::new()
             } else {

@@ -45,7 +45,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if link.agreement == Agreement::Agrees || link.unit_slip.is_some() {
             continue;
         }
-        let value = link.exact.unwrap_or_else(|| link.expected.mid());
+        let value = link.value;
         let shown =
             crate::decimal::round_to(value, n.number.value.scale().max(value.scale().min(2)));
         let computation = link

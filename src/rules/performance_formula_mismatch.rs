@@ -158,11 +158,20 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 let Some((left, _)) = find(&f.left) else {
                     continue;
                 };
-                let left_iv = Interval::rounded(left.value);
-                let expected = match f.op {
-                    Op::Same => Some(left_iv),
+                // Amounts and scores in these tables are exact as written (0.5, 10); a rate is
+                // a rounded figure, so it stands for its rounding interval.
+                let operand = |c: &Cell, pct_header: bool| {
+                    if c.percent || pct_header {
+                        Interval::rounded(c.value)
+                    } else {
+                        Interval::exact(c.value)
+                    }
+                };
+                let left_iv = operand(&left, false);
+                let (expected, exact) = match f.op {
+                    Op::Same => (Some(left_iv), Some(left.value)),
                     Op::Div => {
-                        let Some((right, _)) = find(&f.right) else {
+                        let Some((right, right_pct)) = find(&f.right) else {
                             continue;
                         };
                         let scale = if result.percent || result_pct_header {
@@ -170,32 +179,36 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         } else {
                             Decimal::ONE
                         };
-                        left_iv
-                            .divided_by(Interval::rounded(right.value))
-                            .map(|i| i.scale_by(scale))
+                        (
+                            left_iv
+                                .divided_by(operand(&right, right_pct))
+                                .map(|i| i.scale_by(scale)),
+                            left.value.checked_div(right.value).map(|q| q * scale),
+                        )
                     }
                     Op::Mul => {
-                        let Some((right, right_pct_header)) = find(&f.right) else {
+                        let Some((right, right_pct)) = find(&f.right) else {
                             continue;
                         };
-                        let scale = if right.percent || right_pct_header {
+                        let scale = if right.percent || right_pct {
                             Decimal::new(1, 2)
                         } else {
                             Decimal::ONE
                         };
-                        Some(
-                            left_iv
-                                .times(Interval::rounded(right.value))
-                                .scale_by(scale),
+                        (
+                            Some(left_iv.times(operand(&right, right_pct)).scale_by(scale)),
+                            Some(left.value * right.value * scale),
                         )
                     }
                 };
-                let Some(expected) = expected else { continue };
+                let (Some(expected), Some(exact)) = (expected, exact) else {
+                    continue;
+                };
                 let agreement = compare(result.value, expected);
                 if agreement == Agreement::Agrees {
                     continue;
                 }
-                let value = round_to(expected.mid(), result.value.scale().max(2));
+                let value = round_to(exact, result.value.scale().max(2));
                 let mut d = sink.diagnostic(
                     result.range,
                     format!(

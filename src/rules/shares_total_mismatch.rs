@@ -14,7 +14,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{compare, Agreement, Interval};
+use crate::decimal::{Agreement, Interval};
 use crate::diagnostics::Severity;
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
@@ -46,7 +46,21 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 acc.plus(Interval::rounded(numbers[s].number.value))
             });
         let exact: Decimal = group.shares.iter().map(|&s| numbers[s].number.value).sum();
-        let agreement = compare(Decimal::ONE_HUNDRED, sum);
+        // 100% is exact; only the shares are rounded.
+        let gap = sum.gap(Interval::exact(Decimal::ONE_HUNDRED));
+        let scale = group
+            .shares
+            .iter()
+            .map(|&s| numbers[s].number.value.scale())
+            .max()
+            .unwrap_or(0);
+        let agreement = if gap.is_zero() {
+            Agreement::Agrees
+        } else if gap <= crate::decimal::ulp(scale) {
+            Agreement::NearMiss
+        } else {
+            Agreement::Disagrees
+        };
         if agreement == Agreement::Agrees {
             continue;
         }

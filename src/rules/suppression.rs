@@ -92,10 +92,15 @@ fn scopes(src: &str, doc: &Document) -> Vec<Scope> {
         let Some(d) = &comment.directive else {
             continue;
         };
+        // Codes and names both name a rule: keep the code, so that `enable` closes `disable`.
         let rules: Vec<String> = d
             .rules
             .iter()
-            .map(|r| src[r.as_range()].to_string())
+            .map(|r| {
+                let written = &src[r.as_range()];
+                crate::rules::find(written)
+                    .map_or_else(|| written.to_string(), |m| m.code.to_string())
+            })
             .collect();
         let covers = match d.kind {
             DirectiveKind::DisableFile => doc.range,

@@ -41,23 +41,57 @@ pub fn resolve(tables: &[TableModel], r: &Ref, row: Option<&str>) -> Option<Oper
     })
 }
 
-/// Resolves every term of a sum, or `None` when one does not resolve.
+/// Resolves every term of a sum, or `None` when one does not resolve. In a sum of several
+/// terms, a row the table does not list counts as zero (tables leave out empty rows), as long
+/// as at least one term is present.
 pub fn eval_side(tables: &[TableModel], side: &Side, row: Option<&str>) -> Option<Vec<Operand>> {
-    side.terms
-        .iter()
-        .map(|(negative, term)| match term {
-            Term::Ref(r) => resolve(tables, r, row).map(|o| Operand {
-                negative: *negative,
-                ..o
-            }),
+    let mut out = Vec::new();
+    let mut present = 0;
+    for (negative, term) in &side.terms {
+        let operand = match term {
+            Term::Ref(r) => match resolve(tables, r, row) {
+                Some(o) => {
+                    present += 1;
+                    Some(Operand {
+                        negative: *negative,
+                        ..o
+                    })
+                }
+                None if side.terms.len() > 1 && row_is_absent(tables, r, row) => Some(Operand {
+                    value: Decimal::ZERO,
+                    range: None,
+                    label: format!("{} `{}` (not listed: 0)", r.table, r.row),
+                    negative: *negative,
+                }),
+                None => None,
+            },
             Term::Number(n) => Some(Operand {
                 value: *n,
                 range: None,
                 label: n.to_string(),
                 negative: *negative,
             }),
-        })
-        .collect()
+        };
+        out.push(operand?);
+    }
+    (present > 0
+        || out
+            .iter()
+            .all(|o| o.range.is_none() && !o.label.contains("not listed")))
+    .then_some(out)
+}
+
+/// Whether a reference names a row that its (existing) table does not list at all.
+fn row_is_absent(tables: &[TableModel], r: &Ref, row: Option<&str>) -> bool {
+    let Some(table) = find_table(tables, &r.table) else {
+        return false;
+    };
+    let key = if r.is_wildcard() {
+        row.unwrap_or("")
+    } else {
+        r.row.as_str()
+    };
+    table.find_rows(key).is_empty() && !table.find_columns(&r.column).is_empty()
 }
 
 /// The first of several alternative sums that resolves.

@@ -18,14 +18,34 @@ pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(i, r)| {
+            // Children may continue in the next block (公开06表's 302 group runs on).
             *i != row
-                && r.block == parent.block
                 && r.code
                     .as_deref()
                     .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
         })
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The column of `block` that corresponds to `column` (same label, or same position in its
+/// block), for relations that cross side-by-side blocks.
+pub fn column_in_block(table: &TableModel, column: usize, block: usize) -> Option<usize> {
+    let col = &table.columns[column];
+    if col.block == block {
+        return Some(column);
+    }
+    let start = |b: usize| table.columns.iter().find(|c| c.block == b).map(|c| c.index);
+    let offset = column - start(col.block)?;
+    table
+        .columns
+        .iter()
+        .find(|c| c.block == block && c.role == Role::Value && c.label() == col.label())
+        .map(|c| c.index)
+        .or_else(|| {
+            Some(start(block)? + offset)
+                .filter(|&i| table.columns.get(i).is_some_and(|c| c.block == block))
+        })
 }
 
 /// Every total row of a table with the rows it sums (indices into `table.rows`).
@@ -55,6 +75,8 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
             .min()
             .unwrap_or(3);
         let mut previous_total: Option<usize> = None;
+        // 小计 rows since the last grand total: a 合计 after them sums the groups.
+        let mut subtotals: Vec<(usize, usize)> = Vec::new();
         for (k, &i) in rows.iter().enumerate() {
             let row = &table.rows[i];
             if !row.is_total() {
@@ -67,13 +89,30 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
                     .collect()
             } else if row.label_key.ends_with("总计") {
                 without_breakdowns(table, &rows[previous_total.unwrap_or(0)..k])
+            } else if row.label_key != "小计" && !subtotals.is_empty() {
+                let (last, _) = *subtotals.last().expect("non-empty");
+                let mut m: Vec<usize> = subtotals.iter().map(|&(_, row)| row).collect();
+                m.extend(
+                    rows[last + 1..k]
+                        .iter()
+                        .copied()
+                        .filter(|&j| !table.rows[j].is_total()),
+                );
+                m
             } else {
-                rows[previous_total.map_or(0, |p| p + 1)..k]
+                let from = previous_total.map_or(0, |p| p + 1);
+                let plain: Vec<usize> = rows[from..k]
                     .iter()
                     .copied()
                     .filter(|&j| !table.rows[j].is_total())
-                    .collect()
+                    .collect();
+                without_breakdowns(table, &plain)
             };
+            if row.label_key == "小计" {
+                subtotals.push((k, i));
+            } else {
+                subtotals.clear();
+            }
             previous_total = Some(k);
             if !members.is_empty() {
                 out.push((i, members));

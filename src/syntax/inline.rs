@@ -87,6 +87,14 @@ fn scan(
                     prev = text[..i].chars().next_back();
                     continue;
                 }
+                Some(Lexed::Malformed { len, .. })
+                    if is_date_or_section(&text[..i], &rest[..len], &rest[len..]) =>
+                {
+                    // `2024.12.31`, `第 3.1.2 节`: a date or a section number, not a figure.
+                    i += len;
+                    prev = text[..i].chars().next_back();
+                    continue;
+                }
                 Some(Lexed::Malformed {
                     len,
                     reason,
@@ -109,6 +117,32 @@ fn scan(
         prev = Some(c);
         i += c.len_utf8();
     }
+}
+
+/// Whether a dotted run is a date (`2024.12.31`) or a section number (`第 3.1.2 节`).
+fn is_date_or_section(before: &str, run: &str, after: &str) -> bool {
+    let ascii = number::ascii_digits(run);
+    let parts: Vec<&str> = ascii.split('.').collect();
+    let date = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[0]
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y))
+        && parts[1]
+            .parse::<u32>()
+            .is_ok_and(|m| (1..=12).contains(&m) && parts[1].len() <= 2)
+        && parts[2]
+            .parse::<u32>()
+            .is_ok_and(|d| (1..=31).contains(&d) && parts[2].len() <= 2);
+    let integers = parts
+        .iter()
+        .all(|p| p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()));
+    let section = integers
+        && (before.trim_end().ends_with('第')
+            || after
+                .trim_start()
+                .starts_with(['节', '条', '章', '款', '项', '部']));
+    date || section
 }
 
 /// Parses `[text](target)` at `start`; returns its length in bytes.
@@ -205,6 +239,14 @@ mod tests {
     fn names_are_not_numbers() {
         let (numbers, _) = tokens("表 t01 与 JL201，2015-2020 年");
         assert_eq!(numbers, ["2015", "2020 年"]);
+    }
+
+    #[test]
+    fn dates_and_section_numbers_are_not_malformed_numbers() {
+        let (numbers, errors) = tokens("截至 2024.12.31，见第 3.1.2 节，而 35.36.00 万元有误");
+        assert_eq!(numbers, Vec::<String>::new());
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("35.36.00"));
     }
 
     #[test]

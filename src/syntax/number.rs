@@ -93,7 +93,7 @@ pub fn lex(input: &str) -> Option<Lexed> {
             return Some(Lexed::Malformed {
                 len,
                 reason: "a number has more than one decimal point",
-                repair: Some(ascii_digits(numeral)),
+                repair: Some(numeral.to_string()),
             });
         }
     }

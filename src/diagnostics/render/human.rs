@@ -7,6 +7,15 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 use crate::diagnostics::render::FileReport;
 use crate::diagnostics::Severity;
 
+/// Standard output, coloured or not.
+pub fn stdout(color: bool) -> term::termcolor::StandardStream {
+    term::termcolor::StandardStream::stdout(if color {
+        term::termcolor::ColorChoice::Always
+    } else {
+        term::termcolor::ColorChoice::Never
+    })
+}
+
 pub fn render(reports: &[FileReport<'_>], out: &mut dyn WriteColor) -> std::io::Result<()> {
     let config = term::Config::default();
     let mut files = SimpleFiles::new();
@@ -41,7 +50,11 @@ pub fn render(reports: &[FileReport<'_>], out: &mut dyn WriteColor) -> std::io::
                 .with_code(format!("{} {}", d.code, d.name))
                 .with_labels(labels)
                 .with_notes(notes);
-            term::emit(out, &config, &files, &diagnostic).map_err(std::io::Error::other)?;
+            term::emit(out, &config, &files, &diagnostic).map_err(|e| match e {
+                // Keep the IO error's kind: a closed pipe is not a failure of jslint.
+                codespan_reporting::files::Error::Io(io) => io,
+                other => std::io::Error::other(other),
+            })?;
         }
     }
     Ok(())

@@ -33,6 +33,12 @@ impl View<'_> {
             .map(|_| t.number.value * factor(t.kind))
     }
 
+    /// Any amount (a level or a change), in 万元.
+    fn level_or_change(&self, k: usize) -> Decimal {
+        let t = self.token(k);
+        t.number.value * factor(t.kind)
+    }
+
     fn interval(&self, k: usize) -> Interval {
         let t = self.token(k);
         Interval::rounded(t.number.value).scale_by(factor(t.kind))
@@ -72,14 +78,17 @@ pub fn derive_unit(input: &Input<'_>, unit: &Unit, start: usize, narrative: &mut
     breakdowns(&view, narrative);
 }
 
+/// A derivation: `exact` is the value computed from the figures as written (shown and
+/// offered as the fix), `expected` the interval their rounding allows (used to compare).
 fn derivation(
     kind: DerivedKind,
     stated: Decimal,
     expected: Interval,
+    exact: Decimal,
     explanation: String,
     operands: Vec<crate::text::TextRange>,
 ) -> Derivation {
-    let value = round_to(expected.mid(), stated.scale());
+    let value = round_to(exact, stated.scale());
     Derivation {
         kind,
         expected,
@@ -89,6 +98,11 @@ fn derivation(
         agreement: compare(stated, expected),
         note: None,
     }
+}
+
+/// `a / b × 100`, or `None` when `b` is zero.
+fn percent_of(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_div(b).map(|q| q * Decimal::ONE_HUNDRED)
 }
 
 /// The nearest level amount before `k` (in the unit), with its index.
@@ -106,9 +120,11 @@ fn prior_for(
     view: &View<'_>,
     current: usize,
 ) -> Option<Decimal> {
-    let subject = &view.token(current).subject;
+    // Quotes and enumeration commas are not part of a name: “三公”经费 is 三公经费.
+    let fold = |s: &str| normalize(s).replace(['、', '"'], "");
+    let subject = fold(&view.token(current).subject);
     let linked = match &narrative.numbers[view.start + current].outcome {
-        Outcome::Linked(l) => normalize(&l.label),
+        Outcome::Linked(l) => fold(&l.label),
         _ => String::new(),
     };
     input
@@ -116,13 +132,19 @@ fn prior_for(
         .prior
         .iter()
         .filter(|(name, _, _)| {
-            let n = normalize(name).replace('、', "");
+            let n = fold(name);
             !n.is_empty() && (subject.contains(&n) || linked.contains(&n))
         })
         .max_by_key(|(name, _, _)| name.chars().count())
         .map(|(_, v, _)| *v)
 }
 
+fn decreasing(subject: &str) -> bool {
+    let s = subject.trim_end_matches(['了', '为']);
+    DECREASE.iter().any(|w| s.ends_with(w))
+}
+
+/// `增加/减少 x 万元` against the front matter's prior-year figure.
 fn change_amount(
     input: &Input<'_>,
     view: &View<'_>,
@@ -131,39 +153,52 @@ fn change_amount(
 ) -> Option<Outcome> {
     let current = previous_level(view, k, false)?;
     let prior = prior_for(input, narrative, view, current)?;
-    let cur = view.interval(current);
-    let expected =
-        cur.minus(Interval::rounded(prior))
-            .scale_by(if decreasing(&view.token(k).subject) {
-                -Decimal::ONE
-            } else {
-                Decimal::ONE
-            });
+    let down = decreasing(&view.token(k).subject);
     let f = factor(view.token(k).kind);
-    let expected = Interval {
-        lo: expected.lo / f,
-        hi: expected.hi / f,
+    let cur_value = view.level(current)?;
+    // The change is this year minus the prior year (the prior minus this year for a fall).
+    let (exact, iv) = if down {
+        (
+            prior - cur_value,
+            Interval::rounded(prior).minus(view.interval(current)),
+        )
+    } else {
+        (
+            cur_value - prior,
+            view.interval(current).minus(Interval::rounded(prior)),
+        )
     };
-    let explanation = format!(
-        "{} = {} − {prior} (prior year)",
-        round_to(expected.mid(), view.token(k).number.value.scale()),
-        view.text(current)
-    );
+    let expected = Interval {
+        lo: iv.lo / f,
+        hi: iv.hi / f,
+    };
+    let stated = view.token(k).number.value;
+    let explanation = if down {
+        format!(
+            "{} = {prior} (prior year, front matter) − {}",
+            round_to(exact / f, stated.scale()),
+            view.text(current)
+        )
+    } else {
+        format!(
+            "{} = {} − {prior} (prior year, front matter)",
+            round_to(exact / f, stated.scale()),
+            view.text(current)
+        )
+    };
     let d = derivation(
         DerivedKind::ChangeAmount,
-        view.token(k).number.value,
+        stated,
         expected,
+        exact / f,
         explanation,
         vec![view.token(current).number.range],
     );
     Some(Outcome::Derived(d))
 }
 
-fn decreasing(subject: &str) -> bool {
-    let s = subject.trim_end_matches(['了', '为']);
-    DECREASE.iter().any(|w| s.ends_with(w))
-}
-
+/// `增长/下降 y%`: the change over the prior year's figure. The prior year comes from the
+/// front matter when it names one; otherwise it is this year's figure ∓ the stated change.
 fn change_rate(
     input: &Input<'_>,
     view: &View<'_>,
@@ -178,36 +213,53 @@ fn change_rate(
     });
     let current = previous_level(view, delta.unwrap_or(k), false)?;
     let cur = view.interval(current);
+    let cur_value = view.level(current)?;
     let down = decreasing(&view.token(k).subject);
     let prior_stated = prior_for(input, narrative, view, current);
-    let (delta_iv, prior_iv) = match (delta, prior_stated) {
-        (Some(d), _) => {
-            let d_iv = view.interval(d);
-            let prior = if down {
-                cur.plus(d_iv)
-            } else {
-                cur.minus(d_iv)
-            };
-            (d_iv, prior_stated.map(Interval::rounded).unwrap_or(prior))
-        }
-        (None, Some(p)) => {
+    let (delta_iv, delta_value, prior_iv, prior_value, prior_source) = match (prior_stated, delta) {
+        (Some(p), _) => {
             let p_iv = Interval::rounded(p);
-            let d = cur.minus(p_iv);
-            (if down { d.negate() } else { d }, p_iv)
+            let (d_iv, d) = if down {
+                (p_iv.minus(cur), p - cur_value)
+            } else {
+                (cur.minus(p_iv), cur_value - p)
+            };
+            (d_iv, d, p_iv, p, "front matter".to_string())
+        }
+        (None, Some(d)) => {
+            let d_iv = view.interval(d);
+            let d_value = view.level_or_change(d);
+            let (prior_iv, prior) = if down {
+                (cur.plus(d_iv), cur_value + d_value)
+            } else {
+                (cur.minus(d_iv), cur_value - d_value)
+            };
+            (
+                d_iv,
+                d_value,
+                prior_iv,
+                prior,
+                format!(
+                    "{} {} {}",
+                    view.text(current),
+                    if down { "+" } else { "−" },
+                    view.text(d)
+                ),
+            )
         }
         (None, None) => return None,
     };
-    let hundred = Decimal::ONE_HUNDRED;
-    let expected = delta_iv.divided_by(prior_iv)?.scale_by(hundred);
+    let expected = delta_iv
+        .divided_by(prior_iv)?
+        .scale_by(Decimal::ONE_HUNDRED);
+    let exact = percent_of(delta_value, prior_value)?;
     let stated = view.token(k).number.value;
-    let prior_mid = round_to(prior_iv.mid(), view.token(current).number.value.scale());
-    let delta_text =
-        delta.map_or_else(|| round_to(delta_iv.mid(), 2).to_string(), |d| view.text(d));
+    let scale = view.token(current).number.value.scale();
     let explanation = format!(
-        "{}% = {delta_text} / {prior_mid} (prior year = {} {} {delta_text})",
-        round_to(expected.mid(), stated.scale()),
-        view.text(current),
-        if down { "+" } else { "−" }
+        "{}% = {} / {} (prior year = {prior_source})",
+        round_to(exact, stated.scale()),
+        round_to(delta_value, scale),
+        round_to(prior_value, scale)
     );
     let mut operands = vec![view.token(current).number.range];
     if let Some(d) = delta {
@@ -217,15 +269,21 @@ fn change_rate(
         DerivedKind::ChangeRate,
         stated,
         expected,
+        exact,
         explanation,
         operands,
     );
     if d.agreement != Agreement::Agrees {
-        if let Some(on_current) = delta_iv.divided_by(cur).map(|i| i.scale_by(hundred)) {
+        if let Some(on_current) = delta_iv
+            .divided_by(cur)
+            .map(|i| i.scale_by(Decimal::ONE_HUNDRED))
+        {
             if compare(stated, on_current) == Agreement::Agrees {
                 d.note = Some(format!(
-                    "{stated}% is {delta_text} / {}, the change over the current year's figure; the base must be the prior year's figure {prior_mid}",
-                    view.text(current)
+                    "{stated}% is {} / {}, the change over the current year's figure; the base must be the prior year's figure {}",
+                    round_to(delta_value, scale),
+                    view.text(current),
+                    round_to(prior_value, scale)
                 ));
             }
         }
@@ -249,10 +307,11 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
         .interval(numerator)
         .divided_by(view.interval(denominator))?
         .scale_by(Decimal::ONE_HUNDRED);
+    let exact = percent_of(view.level(numerator)?, view.level(denominator)?)?;
     let stated = view.token(k).number.value;
     let explanation = format!(
         "{}% = {} / {}",
-        round_to(expected.mid(), stated.scale()),
+        round_to(exact, stated.scale()),
         view.text(numerator),
         view.text(denominator)
     );
@@ -264,6 +323,7 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
         DerivedKind::CompletionRate,
         stated,
         expected,
+        exact,
         explanation,
         operands,
     )))
@@ -314,15 +374,21 @@ fn share(
                 })
             })
     };
-    let (whole_iv, whole_text, whole_ranges) = match whole {
+    let (whole_iv, whole_value, whole_text, whole_ranges) = match whole {
         Some(w) => (
             view.interval(w),
+            view.level(w)?,
             view.text(w),
             vec![view.token(w).number.range],
         ),
         None if phrase.chars().count() >= 2 => {
             let (iv, label, cells) = resolve_phrase(input, phrase, &view.unit.section_tables)?;
-            (iv, format!("{} ({label})", round_to(iv.mid(), 2)), cells)
+            (
+                iv,
+                iv.mid(),
+                format!("{} ({label})", round_to(iv.mid(), 2)),
+                cells,
+            )
         }
         None => return None,
     };
@@ -330,10 +396,11 @@ fn share(
         .interval(part)
         .divided_by(whole_iv)?
         .scale_by(Decimal::ONE_HUNDRED);
+    let exact = percent_of(part_value, whole_value)?;
     let stated = t.number.value;
     let explanation = format!(
         "{}% = {} / {whole_text}",
-        round_to(expected.mid(), stated.scale()),
+        round_to(exact, stated.scale()),
         view.text(part)
     );
     let mut operands = vec![view.token(part).number.range];
@@ -345,6 +412,7 @@ fn share(
             DerivedKind::Share,
             stated,
             expected,
+            exact,
             explanation,
             operands,
         )),

@@ -22,9 +22,11 @@ pub fn collect(input: &Input<'_>, units: &[Unit], narrative: &mut Narrative) {
             for token in &unit.tokens {
                 let i = index;
                 index += 1;
+                // A change of the count (减少 1 辆) is not a statement of it.
                 if token.kind != Kind::Count
                     || token.number.unit != Some(fact.unit.as_str())
                     || parts.contains(&i)
+                    || crate::semantic::narrative::link::is_change(&token.subject)
                 {
                     continue;
                 }

@@ -91,6 +91,8 @@ struct Candidate {
     label: String,
     expected: Interval,
     exact: Option<Decimal>,
+    /// The value as written (a cell, or the exact sum of a quantity's cells), in 万元.
+    value: Decimal,
     computation: Option<String>,
     cells: Vec<TextRange>,
     code: Option<String>,
@@ -211,6 +213,7 @@ fn cell_candidate(
         label: op.label,
         expected: Interval::rounded(op.value),
         exact: Some(op.value),
+        value: op.value,
         computation: None,
         cells: op.range.into_iter().collect(),
         code,
@@ -226,15 +229,25 @@ fn quantity_candidate(
 ) -> Option<Candidate> {
     let ops = eval_first(model, if budget { &q.budget } else { &q.actual })?;
     let expected = ops.iter().fold(Interval::exact(Decimal::ZERO), |acc, o| {
-        let i = Interval::rounded(o.value);
+        // A cell is a rounded figure; a literal or a row the table leaves out is exact.
+        let i = if o.range.is_some() {
+            Interval::rounded(o.value)
+        } else {
+            Interval::exact(o.value)
+        };
         if o.negative {
             acc.minus(i)
         } else {
             acc.plus(i)
         }
     });
-    let (exact, computation) = match ops.as_slice() {
-        [single] => (Some(single.value), None),
+    // Rows the table leaves out add nothing: a quantity with one cell is that cell.
+    let listed: Vec<&Operand> = ops
+        .iter()
+        .filter(|o| o.range.is_some() || !o.value.is_zero())
+        .collect();
+    let (exact, computation) = match listed.as_slice() {
+        [single] if !single.negative => (Some(single.value), None),
         _ => {
             let total: Decimal = ops
                 .iter()
@@ -242,6 +255,7 @@ fn quantity_candidate(
                 .sum();
             let terms: Vec<String> = ops
                 .iter()
+                .filter(|o| o.range.is_some())
                 .map(|o| format!("{} {}", o.value, short(&o.label)))
                 .collect();
             (None, Some(format!("{total} = {}", terms.join(" + "))))
@@ -254,6 +268,10 @@ fn quantity_candidate(
         label: format!("{}{}", q.name, if budget { "（预算）" } else { "" }),
         expected,
         exact,
+        value: ops
+            .iter()
+            .map(|o| if o.negative { -o.value } else { o.value })
+            .sum(),
         computation,
         cells: ops.iter().filter_map(|o| o.range).collect(),
         code: None,
@@ -511,7 +529,7 @@ fn make_link(token: &Token, c: Candidate) -> Link {
         as_wan.meets(c.expected).then(|| {
             format!(
                 "{stated} matches {} 万元: the unit should be 万元, not {}",
-                c.exact.unwrap_or(c.expected.mid()),
+                c.value,
                 token.number.unit.unwrap_or("")
             )
         })
@@ -526,7 +544,7 @@ fn make_link(token: &Token, c: Candidate) -> Link {
         .then(|| {
             format!(
                 "{stated} is the figure in 元; the table states it in 万元 ({})",
-                c.exact.unwrap_or(c.expected.mid())
+                c.value
             )
         })
     });
@@ -543,6 +561,7 @@ fn make_link(token: &Token, c: Candidate) -> Link {
         label: c.label,
         expected,
         exact: c.exact.filter(|_| f == Decimal::ONE),
+        value: c.value / f,
         computation: c.computation,
         cells: c.cells,
         agreement,
@@ -572,6 +591,7 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                         ),
                         expected: Interval::rounded(cell.value),
                         exact: Some(cell.value),
+                        value: cell.value,
                         computation: None,
                         cells: vec![cell.range],
                         agreement: Agreement::Agrees,

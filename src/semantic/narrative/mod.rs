@@ -69,6 +69,8 @@ pub struct Link {
     pub expected: Interval,
     /// The exact figure it should equal when it is a single cell.
     pub exact: Option<Decimal>,
+    /// The value computed from the figures as written, in the number's own unit (shown).
+    pub value: Decimal,
     /// How it was computed, for a quantity (`443.92 = 435.66 + 8.26`).
     pub computation: Option<String>,
     /// The cells involved.
