@@ -88,7 +88,15 @@ fn convert(path: &Path, bytes: Vec<u8>) -> Result<Import> {
         .map(str::to_ascii_lowercase);
     let kind = import::sniff(&bytes);
     match kind {
-        InputKind::Xlsx | InputKind::Xls => Ok(import::from_workbook(&bytes)?),
+        InputKind::Xlsx | InputKind::Xls => {
+            // The importer turns a panic of the workbook reader on a damaged file into an
+            // error; keep the panic's own message off the terminal meanwhile.
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            let result = import::from_workbook(&bytes);
+            std::panic::set_hook(hook);
+            Ok(result?)
+        }
         InputKind::Pdf => bail!(import::ImportError::Pdf),
         InputKind::Text => {
             if matches!(ext.as_deref(), Some("xlsx" | "xls" | "xlsm")) {

@@ -93,19 +93,13 @@ pub(crate) fn parse_amount(s: &str) -> Option<Decimal> {
     if body.is_empty() {
         return None;
     }
-    let mut int_part = body;
-    let mut frac = "";
-    if let Some((i, f)) = body.split_once('.') {
-        int_part = i;
-        frac = f;
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
+    let (int_part, frac) = body.split_once('.').unwrap_or((body, "0"));
+    if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
     let digits_ok = if int_part.contains(',') {
         let groups: Vec<&str> = int_part.split(',').collect();
-        groups[0].len() <= 3
-            && !groups[0].is_empty()
+        (1..=3).contains(&groups[0].len())
             && groups[1..].iter().all(|g| g.len() == 3)
             && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
     } else {
@@ -120,7 +114,6 @@ pub(crate) fn parse_amount(s: &str) -> Option<Decimal> {
         .chars()
         .filter(|&c| c != ',')
         .collect();
-    let _ = frac;
     plain.parse::<Decimal>().ok()
 }
 

@@ -98,6 +98,14 @@ impl Doc {
 
     fn render_front(&self, out: &mut Out) {
         let f = &self.front;
+        if f.entity.is_none()
+            && f.year.is_none()
+            && f.unit.is_none()
+            && f.profile.is_none()
+            && f.kind.is_none()
+        {
+            return;
+        }
         let mut lines = vec!["---".to_string()];
         if let Some(e) = &f.entity {
             lines.push(format!("entity: {}", scalar(e)));
@@ -165,8 +173,8 @@ fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
-/// A paragraph that cannot be read as another block: a leading marker is kept as text by a
-/// preceding ideographic-free escape (`\`), which CommonMark renders invisibly.
+/// A paragraph that cannot be read as another block: text that would start a heading, list,
+/// table, comment or front matter gets a leading backslash, which CommonMark renders invisibly.
 pub(crate) fn paragraph(s: &str) -> String {
     let s = one_line(s);
     let t = s.trim_start();
@@ -178,11 +186,22 @@ pub(crate) fn paragraph(s: &str) -> String {
         || t.starts_with("<!--")
         || t.starts_with("---")
         || t.starts_with('>');
-    if looks_like_block {
+    if let Some(digits) = ordered_marker(t) {
+        format!("{}\\{}", &t[..digits], &t[digits..])
+    } else if looks_like_block {
         format!("\\{t}")
     } else {
         t.to_string()
     }
+}
+
+/// `1. ` or `1) ` at the start, an ordered list item in CommonMark: the number's length.
+fn ordered_marker(t: &str) -> Option<usize> {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = (1..=9).contains(&digits)
+        && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+        && matches!(t.as_bytes().get(digits + 1), None | Some(b' ' | b'\t'));
+    marker.then_some(digits)
 }
 
 /// An HTML comment; `--` inside is broken up so that the comment cannot end early.

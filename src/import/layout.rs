@@ -30,6 +30,7 @@ pub(crate) fn classify(lines: &[&str]) -> Vec<Kind> {
             && fields[i].len() >= 2
             && meta_fragments(lines[i].trim()).is_none()
             && !has_leaders(&fields[i])
+            && !fields[i].iter().any(|f| is_caption_like(&f.text))
         {
             candidate[i] = true;
         }
@@ -130,6 +131,12 @@ fn is_row_candidate(line: &str, fields: &[Field]) -> bool {
         return false;
     }
     fields.len() >= 3 || fields.iter().any(|f| is_number(&f.text))
+}
+
+/// A table caption or public number standing beside another field (`收入支出决算总表   公开01表`).
+fn is_caption_like(text: &str) -> bool {
+    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    s.ends_with('表') && s.chars().count() >= 4 && !text.contains(['：', ':'])
 }
 
 /// A contents line: dot leaders before a page number.

@@ -233,8 +233,7 @@ impl Walker {
             return;
         }
         self.state = State::Body;
-        if let Some(n) = part_heading(&t) {
-            let _ = n;
+        if part_heading(&t).is_some() {
             self.in_annex_part = squeeze(&t).contains("附件");
             self.annex_no = None;
             self.push(Block::Heading {
@@ -275,6 +274,12 @@ impl Walker {
         if is_table_title(&t) && rows_follow(kinds, i) {
             self.flush_pending();
             self.pending = Some(Table::new(t));
+            return;
+        }
+        if let Some((caption, meta)) = caption_with_meta(&t).filter(|_| rows_follow(kinds, i)) {
+            self.flush_pending();
+            self.pending = Some(Table::new(caption));
+            self.text(&meta.join("\t"), indent, line, kinds, i);
             return;
         }
         if let Some(p) = self.pending.as_mut() {
@@ -401,7 +406,6 @@ impl Walker {
         }
         if chars <= 6 && !t.contains(TERMINAL) {
             if let Some(last) = self.toc.last_mut() {
-                let was = last.text.clone();
                 last.text = join_wrapped(&last.text, &t);
                 self.toc_guesses.push(Guess::new(
                     Origin::Line(line),
@@ -410,7 +414,6 @@ impl Walker {
                         last.text
                     ),
                 ));
-                let _ = was;
                 return true;
             }
         }
@@ -646,6 +649,30 @@ fn rows_follow(kinds: &[Kind], i: usize) -> bool {
 /// The 部门 / 年度 / 单位 / 公开 fragments of a table's preamble line, or `None` when the line
 /// is something else. Fragments are separated by tabs, ideographic spaces or runs of spaces.
 pub(crate) fn meta_fragments(t: &str) -> Option<Vec<String>> {
+    let fragments = fragments(t);
+    let all_meta = !fragments.is_empty() && fragments.iter().all(|f| is_meta(f));
+    all_meta.then_some(fragments)
+}
+
+fn is_meta(f: &str) -> bool {
+    department_of(f).is_some()
+        || front::year_of(f).is_some()
+        || front::unit_of(f).is_some()
+        || public_no(f).is_some()
+}
+
+/// A caption with preamble fragments on the same line (`收入支出决算总表      公开01表`).
+fn caption_with_meta(t: &str) -> Option<(String, Vec<String>)> {
+    let mut parts = fragments(t);
+    if parts.len() < 2 || !is_table_title(&parts[0]) || !parts[1..].iter().all(|f| is_meta(f)) {
+        return None;
+    }
+    let caption = parts.remove(0);
+    Some((caption, parts))
+}
+
+/// The pieces of a line separated by tabs, ideographic spaces or runs of two or more spaces.
+fn fragments(t: &str) -> Vec<String> {
     let mut fragments = Vec::new();
     let mut current = String::new();
     let mut spaces = 0;
@@ -671,14 +698,7 @@ pub(crate) fn meta_fragments(t: &str) -> Option<Vec<String>> {
     if !current.trim().is_empty() {
         fragments.push(current.trim().to_string());
     }
-    let all_meta = !fragments.is_empty()
-        && fragments.iter().all(|f| {
-            department_of(f).is_some()
-                || front::year_of(f).is_some()
-                || front::unit_of(f).is_some()
-                || public_no(f).is_some()
-        });
-    all_meta.then_some(fragments)
+    fragments
 }
 
 /// A short line inside a table that is a row of its own (`合计` on a line without tabs).

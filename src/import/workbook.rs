@@ -504,7 +504,7 @@ fn read_block(sheet: &Sheet, block: &[usize], found: &mut Found) {
         table.guesses.push(Guess::new(
             Origin::Sheet(sheet.name.clone()),
             format!(
-                "{padded} number(s) stored without a display format written with as many decimals as the most precise figure of their column (e.g. 611.7 → 611.70)"
+                "{padded} number(s) stored without a display format written with as many decimals as the most precise figure of the table (e.g. 611.7 → 611.70)"
             ),
         ));
     }
@@ -564,18 +564,23 @@ fn column_span(sheet: &Sheet, body: &[usize]) -> (usize, usize) {
     }
 }
 
-/// Per column, the most decimals among its numbers stored as numbers (at most 4).
+/// Per column, the decimals its numbers stored as numbers are written with: columns that hold
+/// a fraction get the most decimals any figure of the block has (at most 4); columns of whole
+/// numbers (行次) keep none.
 fn decimal_places(sheet: &Sheet, body: &[usize], c0: usize, c1: usize) -> Vec<usize> {
-    (c0..c1)
-        .map(|c| {
-            body.iter()
-                .filter_map(|&r| sheet.cells[r].get(c))
-                .filter(|cell| cell.float.is_some())
-                .map(|cell| cell.text.split_once('.').map_or(0, |(_, f)| f.len()))
-                .max()
-                .unwrap_or(0)
-                .min(4)
-        })
+    let places = |c: usize| {
+        body.iter()
+            .filter_map(|&r| sheet.cells[r].get(c))
+            .filter(|cell| cell.float.is_some())
+            .map(|cell| cell.text.split_once('.').map_or(0, |(_, f)| f.len()))
+            .max()
+            .unwrap_or(0)
+    };
+    let per_column: Vec<usize> = (c0..c1).map(places).collect();
+    let most = per_column.iter().copied().max().unwrap_or(0).min(4);
+    per_column
+        .into_iter()
+        .map(|p| if p > 0 { most } else { 0 })
         .collect()
 }
 

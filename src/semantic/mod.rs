@@ -85,12 +85,14 @@ pub fn analyze(src: &str, doc: &Document) -> Model {
         .profile
         .as_ref()
         .and_then(|(name, _)| profile::Profile::find(name));
+    let index = narrative::index::LinkIndex::new(&tables);
     let narrative = narrative::analyze(&narrative::Input {
         src,
         doc,
         tables: &tables,
         meta: &meta,
         profile,
+        index: &index,
     });
     Model {
         meta,

@@ -113,6 +113,35 @@ fn previous_level(view: &View<'_>, k: usize, same_sentence: bool) -> Option<usiz
     })
 }
 
+/// The figure a change is a change of: among the level amounts before `before`, the one whose
+/// subject shares most with the change's subject (`支出合计增加` → `支出合计`), else the nearest.
+fn changed_figure(view: &View<'_>, change: usize, before: usize) -> Option<usize> {
+    let mut core = view.token(change).subject.clone();
+    for w in crate::semantic::narrative::link::CHANGE_WORDS
+        .iter()
+        .chain(&["各", "均", "比", "较", "与上年度相比", "上年", "了"])
+    {
+        core = core.replace(w, "");
+    }
+    // A change of the actual figure is not a change of the budget stated before it.
+    let budget = is_budget(&view.token(change).subject);
+    let candidates: Vec<usize> = (0..before)
+        .rev()
+        .filter(|&j| view.level(j).is_some() && is_budget(&view.token(j).subject) == budget)
+        .collect();
+    let best = candidates
+        .iter()
+        .map(|&j| {
+            (
+                crate::semantic::labels::longest_common_substring(&core, &view.token(j).subject),
+                j,
+            )
+        })
+        .filter(|(common, _)| *common >= 2)
+        .max_by_key(|(common, j)| (*common, *j));
+    best.map(|(_, j)| j).or_else(|| candidates.first().copied())
+}
+
 /// The prior-year figure from the front matter whose name the subject mentions.
 fn prior_for(
     input: &Input<'_>,
@@ -151,7 +180,7 @@ fn change_amount(
     narrative: &Narrative,
     k: usize,
 ) -> Option<Outcome> {
-    let current = previous_level(view, k, false)?;
+    let current = changed_figure(view, k, k)?;
     let prior = prior_for(input, narrative, view, current)?;
     let down = decreasing(&view.token(k).subject);
     let f = factor(view.token(k).kind);
@@ -211,7 +240,7 @@ fn change_rate(
             && matches!(view.token(j).kind, Kind::Amount(_))
             && is_change(&view.token(j).subject)
     });
-    let current = previous_level(view, delta.unwrap_or(k), false)?;
+    let current = changed_figure(view, delta.unwrap_or(k), delta.unwrap_or(k))?;
     let cur = view.interval(current);
     let cur_value = view.level(current)?;
     let down = decreasing(&view.token(k).subject);
@@ -382,7 +411,12 @@ fn share(
             vec![view.token(w).number.range],
         ),
         None if phrase.chars().count() >= 2 => {
-            let (iv, label, cells) = resolve_phrase(input, phrase, &view.unit.section_tables)?;
+            let (iv, label, cells) = resolve_phrase(
+                input,
+                phrase,
+                &view.unit.section_tables,
+                view.unit.tables_before,
+            )?;
             (
                 iv,
                 iv.mid(),

@@ -4,10 +4,10 @@
 use rust_decimal::Decimal;
 
 use crate::decimal::{ulp, Agreement, Interval};
-use crate::semantic::eval::find_table;
 use crate::semantic::eval::{eval_first, resolve, Operand};
 use crate::semantic::expr::Ref;
 use crate::semantic::labels::key;
+use crate::semantic::narrative::index::nearby;
 use crate::semantic::narrative::sentences::{Kind, MoneyUnit, Token, Unit};
 use crate::semantic::narrative::{Input, Link, NarrativeNumber, Outcome, Via};
 use crate::semantic::profile::Quantity;
@@ -47,8 +47,9 @@ pub fn resolve_phrase(
     input: &Input<'_>,
     phrase: &str,
     section: &[usize],
+    tables_before: usize,
 ) -> Option<(Interval, String, Vec<TextRange>)> {
-    let found = candidates(input, input.tables, phrase, false, section);
+    let found = candidates(input, input.tables, phrase, false, section, tables_before);
     let best = found.iter().map(|c| c.score).max()?;
     let c = found
         .into_iter()
@@ -109,7 +110,7 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
         }
         if let Some(link) = token.number.link.and_then(|l| unit.links.get(l)) {
             if let Some(cell) = &link.cell {
-                out.outcome = explicit(input, model, token, link.target, cell);
+                out.outcome = explicit(input, token, link.target, cell);
                 continue;
             }
         }
@@ -124,7 +125,14 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
                     }
                 }
                 if found.is_empty() && !bare {
-                    found = candidates(input, model, &token.subject, budget, &unit.section_tables);
+                    found = candidates(
+                        input,
+                        model,
+                        &token.subject,
+                        budget,
+                        &unit.section_tables,
+                        unit.tables_before,
+                    );
                     let named =
                         matched_quantity(input, &token.subject).map(|(q, _)| Topic::Quantity(q));
                     let best_code = found
@@ -155,7 +163,6 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
 
 fn explicit(
     input: &Input<'_>,
-    model: &[TableModel],
     token: &Token,
     target: TextRange,
     cell: &crate::syntax::ast::CellRef,
@@ -166,7 +173,7 @@ fn explicit(
         row: text(cell.row),
         column: text(cell.column),
     };
-    let Some(table) = find_table(model, &r.table) else {
+    let Some(table) = input.index.by_id.get(&r.table).map(|&t| &input.tables[t]) else {
         return Outcome::Dangling {
             target,
             reason: format!("the report has no table `{}`", r.table),
@@ -184,7 +191,7 @@ fn explicit(
             reason: format!("{} has no column `{}`", table.display(), r.column),
         };
     }
-    let Some(op) = resolve(model, &r, None) else {
+    let Some(op) = resolve(std::slice::from_ref(table), &r, None) else {
         return Outcome::Dangling {
             target,
             reason: format!(
@@ -306,6 +313,7 @@ fn candidates(
     subject: &str,
     budget: bool,
     section: &[usize],
+    tables_before: usize,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some((q, len)) = matched_quantity(input, subject) {
@@ -313,59 +321,57 @@ fn candidates(
             out.push(c);
         }
     }
-    for (ti, table) in input.tables.iter().enumerate() {
-        // The annex's self-evaluation tables hold scores and rates, not amounts.
-        if table.kind.as_deref() == Some("performance") {
-            continue;
-        }
-        let in_section = section.contains(&ti);
-        for (ri, row) in table.rows.iter().enumerate() {
-            let row_key = &row.label_key;
-            if !row.is_total() && row_key.chars().count() >= 2 && subject.contains(row_key.as_str())
-            {
-                let named = value_columns(table, row.block, budget).filter(|c| {
-                    let core = core(c);
-                    core.chars().count() >= 2
-                        && !GENERIC_COLUMNS.contains(&core)
-                        && subject.contains(core)
-                });
-                let column = named
-                    .max_by_key(|c| core(c).chars().count())
-                    .map(|c| (c.index, core(c).chars().count()));
-                let column =
-                    column.or_else(|| main_column(table, row.block, budget).map(|c| (c, 0)));
-                if let Some((c, extra)) = column {
-                    if let Some(cell) = row.cell(c) {
-                        let op = operand(table, ri, cell);
-                        out.push(cell_candidate(
-                            op,
-                            Via::Label,
-                            row_key.chars().count() + extra,
-                            in_section,
-                            row.code.clone(),
-                        ));
-                    }
+    let index = input.index;
+    for (row_key, hits) in index.keys_in(&index.row_labels, subject) {
+        for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {
+            let table = &input.tables[ti];
+            let row = &table.rows[ri];
+            let named = value_columns(table, row.block, budget).filter(|c| {
+                let core = core(c);
+                core.chars().count() >= 2
+                    && !GENERIC_COLUMNS.contains(&core)
+                    && subject.contains(core)
+            });
+            let column = named
+                .max_by_key(|c| core(c).chars().count())
+                .map(|c| (c.index, core(c).chars().count()));
+            let column = column.or_else(|| main_column(table, row.block, budget).map(|c| (c, 0)));
+            if let Some((c, extra)) = column {
+                if let Some(cell) = row.cell(c) {
+                    let op = operand(table, ri, cell);
+                    out.push(cell_candidate(
+                        op,
+                        Via::Label,
+                        row_key.chars().count() + extra,
+                        section.contains(&ti),
+                        row.code.clone(),
+                    ));
                 }
             }
-            if row.is_total() {
-                for c in value_columns(table, row.block, budget) {
-                    let core = core(c);
-                    if core.chars().count() >= 2
-                        && !GENERIC_COLUMNS.contains(&core)
-                        && subject.contains(core)
-                    {
-                        if let Some(cell) = row.cell(c.index) {
-                            let op = operand(table, ri, cell);
-                            out.push(cell_candidate(
-                                op,
-                                Via::Label,
-                                core.chars().count(),
-                                in_section,
-                                None,
-                            ));
-                        }
-                    }
-                }
+        }
+    }
+    for (core, hits) in index.keys_in(&index.total_columns, subject) {
+        if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core.as_str()) {
+            continue;
+        }
+        for (ti, ri, ci) in nearby(hits, |h| h.0, tables_before, section) {
+            let table = &input.tables[ti];
+            let column = table.column(ci);
+            let is_budget_column = column
+                .path
+                .iter()
+                .any(|p| p.contains("预算数") || p.contains("年初预算") || p.contains("全年预算"));
+            if is_budget_column != budget {
+                continue;
+            }
+            if let Some(cell) = table.rows[ri].cell(ci) {
+                out.push(cell_candidate(
+                    operand(table, ri, cell),
+                    Via::Label,
+                    core.chars().count(),
+                    section.contains(&ti),
+                    None,
+                ));
             }
         }
     }

@@ -5,6 +5,7 @@
 
 mod derive;
 mod facts;
+pub mod index;
 pub mod link;
 pub mod sentences;
 
@@ -150,6 +151,7 @@ pub struct Input<'a> {
     pub tables: &'a [TableModel],
     pub meta: &'a ReportMeta,
     pub profile: Option<&'static Profile>,
+    pub index: &'a index::LinkIndex,
 }
 
 pub fn analyze(input: &Input<'_>) -> Narrative {

@@ -56,6 +56,8 @@ pub struct Unit {
     /// The 类/款/项 labels the unit starts with, if any.
     pub topic_path: Vec<String>,
     pub tokens: Vec<Token>,
+    /// How many tables stand before the unit in the document.
+    pub tables_before: usize,
     /// The unit's links, which `Number::link` indexes.
     pub links: Vec<crate::syntax::ast::Link>,
     /// Byte offsets of `其中` markers.
@@ -71,6 +73,10 @@ const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '!', '?'];
 pub fn units(input: &Input<'_>) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut stack: Vec<(u8, Vec<usize>, bool)> = Vec::new();
+    let captions = caption_groups(input);
+    let mut cache: std::collections::HashMap<String, Option<usize>> =
+        std::collections::HashMap::new();
+    let mut tables_before = 0;
     for block in &input.doc.blocks {
         match block {
             Block::Heading(h) => {
@@ -83,15 +89,22 @@ pub fn units(input: &Input<'_>) -> Vec<Unit> {
                     .as_ref()
                     .and_then(|a| a.id)
                     .is_some_and(|id| &input.src[id.as_range()] == "toc");
-                let mut tables = section_tables(input, text);
+                let group = *cache
+                    .entry(text.to_string())
+                    .or_insert_with(|| best_caption(&captions, text));
+                let mut tables: Vec<usize> = group
+                    .and_then(|g| nearest(&captions[g].1, tables_before))
+                    .into_iter()
+                    .collect();
                 if tables.is_empty() {
                     tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
                 }
                 stack.push((h.level, tables, is_toc));
             }
+            Block::Table(_) => tables_before += 1,
             Block::Paragraph(p) => {
                 let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
-                out.push(unit(input, &p.inline, tables));
+                out.push(unit(input, &p.inline, tables, tables_before));
             }
             Block::List(list) => {
                 if stack.last().is_some_and(|(_, _, toc)| *toc) {
@@ -99,7 +112,7 @@ pub fn units(input: &Input<'_>) -> Vec<Unit> {
                 }
                 let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
                 for item in &list.items {
-                    out.push(unit(input, &item.inline, tables.clone()));
+                    out.push(unit(input, &item.inline, tables.clone(), tables_before));
                 }
             }
             _ => {}
@@ -108,8 +121,30 @@ pub fn units(input: &Input<'_>) -> Vec<Unit> {
     out
 }
 
-/// The tables whose caption best matches a section heading.
-fn section_tables(input: &Input<'_>, heading: &str) -> Vec<usize> {
+/// Tables grouped by caption (without 表/明细): a compilation repeats each caption per
+/// department, so headings are compared with the few distinct captions only.
+fn caption_groups(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, t) in input.tables.iter().enumerate() {
+        let caption = t
+            .caption
+            .trim_end_matches('表')
+            .trim_end_matches("明细")
+            .to_string();
+        match at.get(&caption) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                at.insert(caption.clone(), groups.len());
+                groups.push((caption, vec![i]));
+            }
+        }
+    }
+    groups
+}
+
+/// The caption group that best matches a section heading, if any matches well.
+fn best_caption(groups: &[(String, Vec<usize>)], heading: &str) -> Option<usize> {
     let mut h = key(heading);
     for suffix in ["情况说明", "说明", "情况"] {
         if let Some(s) = h.strip_suffix(suffix) {
@@ -119,31 +154,38 @@ fn section_tables(input: &Input<'_>, heading: &str) -> Vec<usize> {
     }
     let h = h.replace("总体", "总");
     if h.chars().count() < 2 {
-        return Vec::new();
+        return None;
     }
-    let mut scored: Vec<(usize, usize, usize)> = Vec::new();
-    for (i, t) in input.tables.iter().enumerate() {
-        let caption = t
-            .caption
-            .trim_end_matches('表')
-            .trim_end_matches("明细")
-            .to_string();
-        let common = longest_common_substring(&h, &caption);
-        let shorter = h.chars().count().min(caption.chars().count());
-        if common >= 4 && common * 10 >= shorter * 7 {
-            scored.push((i, common * 100 / caption.chars().count().max(1), common));
-        }
-    }
-    scored.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
-    let best = scored.first().map(|s| s.1);
-    scored
-        .into_iter()
-        .filter(|s| Some(s.1) == best)
-        .map(|s| s.0)
-        .collect()
+    groups
+        .iter()
+        .enumerate()
+        .filter_map(|(g, (caption, _))| {
+            let common = longest_common_substring(&h, caption);
+            let shorter = h.chars().count().min(caption.chars().count());
+            (common >= 4 && common * 10 >= shorter * 7)
+                .then(|| (g, common * 100 / caption.chars().count().max(1), common))
+        })
+        .max_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(b.0.cmp(&a.0)))
+        .map(|(g, _, _)| g)
 }
 
-fn unit(input: &Input<'_>, inline: &Inline, section_tables: Vec<usize>) -> Unit {
+/// The table of a group nearest to a place with `tables_before` tables before it: the last
+/// one before it, else the first after it.
+fn nearest(tables: &[usize], tables_before: usize) -> Option<usize> {
+    let split = tables.partition_point(|&t| t < tables_before);
+    if split > 0 {
+        Some(tables[split - 1])
+    } else {
+        tables.first().copied()
+    }
+}
+
+fn unit(
+    input: &Input<'_>,
+    inline: &Inline,
+    section_tables: Vec<usize>,
+    tables_before: usize,
+) -> Unit {
     let src = input.src;
     let range = inline.range;
     let text = &src[range.as_range()];
@@ -199,6 +241,7 @@ fn unit(input: &Input<'_>, inline: &Inline, section_tables: Vec<usize>) -> Unit 
         section_tables,
         topic_path: topic_path(text),
         tokens,
+        tables_before,
         links: inline.links.clone(),
         qizhong,
     }
