@@ -14,6 +14,10 @@ use crate::semantic::narrative::{
 
 const DECREASE: &[&str] = &["减少", "下降", "降低"];
 
+/// How many figures back a derivation looks for its operands: a sentence quotes its figures
+/// close together, and a bound keeps a paragraph of thousands of numbers linear.
+const WINDOW: usize = 48;
+
 struct View<'a> {
     unit: &'a Unit,
     start: usize,
@@ -108,7 +112,7 @@ fn percent_of(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// The nearest level amount before `k` (in the unit), with its index.
 fn previous_level(view: &View<'_>, k: usize, same_sentence: bool) -> Option<usize> {
     let sentence = view.token(k).sentence;
-    (0..k).rev().find(|&j| {
+    (k.saturating_sub(WINDOW)..k).rev().find(|&j| {
         view.level(j).is_some() && (!same_sentence || view.token(j).sentence == sentence)
     })
 }
@@ -125,7 +129,7 @@ fn changed_figure(view: &View<'_>, change: usize, before: usize) -> Option<usize
     }
     // A change of the actual figure is not a change of the budget stated before it.
     let budget = is_budget(&view.token(change).subject);
-    let candidates: Vec<usize> = (0..before)
+    let candidates: Vec<usize> = (before.saturating_sub(WINDOW)..before)
         .rev()
         .filter(|&j| view.level(j).is_some() && is_budget(&view.token(j).subject) == budget)
         .collect();
@@ -235,7 +239,7 @@ fn change_rate(
     k: usize,
 ) -> Option<Outcome> {
     let sentence = view.token(k).sentence;
-    let delta = (0..k).rev().find(|&j| {
+    let delta = (k.saturating_sub(WINDOW)..k).rev().find(|&j| {
         view.token(j).sentence == sentence
             && matches!(view.token(j).kind, Kind::Amount(_))
             && is_change(&view.token(j).subject)
@@ -322,7 +326,7 @@ fn change_rate(
 
 fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
     let sentence = view.token(k).sentence;
-    let before: Vec<usize> = (0..k)
+    let before: Vec<usize> = (k.saturating_sub(WINDOW)..k)
         .rev()
         .filter(|&j| view.token(j).sentence == sentence && view.level(j).is_some())
         .collect();
@@ -384,19 +388,19 @@ fn share(
     };
     let earlier = |j: usize| j != part && view.level(j).is_some();
     let whole: Option<usize> = if phrase.chars().count() >= 2 {
-        (0..k).rev().find(|&j| earlier(j) && view.token(j).subject.contains(phrase)).or_else(|| {
-            (0..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label).contains(phrase)))
+        (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && view.token(j).subject.contains(phrase)).or_else(|| {
+            (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label).contains(phrase)))
         })
     } else {
         let sentence = t.sentence;
-        (0..part)
+        (part.saturating_sub(WINDOW)..part)
             .find(|&j| {
                 view.token(j).sentence == sentence
                     && !is_part(j)
                     && view.level(j).is_some_and(|v| v >= part_value)
             })
             .or_else(|| {
-                (0..part).rev().find(|&j| {
+                (part.saturating_sub(WINDOW)..part).rev().find(|&j| {
                     view.token(j).sentence < sentence
                         && !is_part(j)
                         && view.level(j).is_some_and(|v| v >= part_value)
@@ -454,17 +458,19 @@ fn share(
 }
 
 fn share_groups(view: &View<'_>, shares: &[(usize, usize, usize)], narrative: &mut Narrative) {
-    let mut done: Vec<usize> = Vec::new();
-    for &(_, whole, sentence) in shares {
-        if done.contains(&whole) {
-            continue;
+    // Shares of one whole in one sentence, grouped in one pass, in order of appearance.
+    let mut groups: Vec<((usize, usize), Vec<usize>)> = Vec::new();
+    let mut at: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
+    for &(share, whole, sentence) in shares {
+        match at.get(&(whole, sentence)) {
+            Some(&g) => groups[g].1.push(share),
+            None => {
+                at.insert((whole, sentence), groups.len());
+                groups.push(((whole, sentence), vec![share]));
+            }
         }
-        done.push(whole);
-        let members: Vec<usize> = shares
-            .iter()
-            .filter(|s| s.1 == whole && s.2 == sentence)
-            .map(|s| s.0)
-            .collect();
+    }
+    for ((whole, _), members) in groups {
         if members.len() < 2 {
             continue;
         }
@@ -489,18 +495,21 @@ fn share_groups(view: &View<'_>, shares: &[(usize, usize, usize)], narrative: &m
 fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
     for &q in &view.unit.qizhong {
         let tokens = &view.unit.tokens;
-        let Some(total) = (0..tokens.len())
+        // Tokens are in text order: binary search the 其中 marker's place.
+        let split = tokens.partition_point(|t| (t.number.range.end as usize) <= q);
+        let Some(total) = (split.saturating_sub(WINDOW)..split)
             .rev()
             .find(|&j| (tokens[j].number.range.end as usize) <= q && is_total_like(view, j))
         else {
             continue;
         };
-        let Some(first) = (0..tokens.len()).find(|&j| tokens[j].number.range.start as usize > q)
+        let Some(first) =
+            (split..tokens.len()).find(|&j| tokens[j].number.range.start as usize > q)
         else {
             continue;
         };
         let sentence = tokens[first].sentence;
-        let parts: Vec<usize> = (first..tokens.len())
+        let parts: Vec<usize> = (first..tokens.len().min(first + WINDOW))
             .filter(|&j| tokens[j].sentence == sentence && same_class(view, total, j))
             .collect();
         if parts.len() >= 2 {

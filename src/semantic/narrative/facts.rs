@@ -9,7 +9,7 @@ use crate::semantic::narrative::{FactStatements, Input, Narrative, Outcome};
 
 pub fn collect(input: &Input<'_>, units: &[Unit], narrative: &mut Narrative) {
     let Some(profile) = input.profile else { return };
-    let parts: Vec<usize> = narrative
+    let parts: std::collections::HashSet<usize> = narrative
         .breakdowns
         .iter()
         .flat_map(|b| b.parts.iter().copied())

@@ -16,6 +16,8 @@ pub struct LinkIndex {
     pub row_labels: HashMap<String, Vec<(usize, usize)>>,
     /// Column label (without a trailing 数) → (table, total row, column), in document order.
     pub total_columns: HashMap<String, Vec<(usize, usize, usize)>>,
+    /// Subject code → (table, row), in document order.
+    pub by_code: HashMap<String, Vec<(usize, usize)>>,
     /// The longest key in either map, in characters.
     pub longest: usize,
 }
@@ -30,6 +32,9 @@ impl LinkIndex {
                 continue;
             }
             for (r, row) in table.rows.iter().enumerate() {
+                if let Some(code) = &row.code {
+                    index.by_code.entry(code.clone()).or_default().push((t, r));
+                }
                 if row.is_total() {
                     for c in table
                         .columns
@@ -83,6 +88,14 @@ impl LinkIndex {
         }
         found
     }
+}
+
+/// Tables near a place (the `NEARBY` on each side) and the section's tables, in order.
+pub fn nearby_tables(count: usize, tables_before: usize, section: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = section.to_vec();
+    out.extend(tables_before.saturating_sub(NEARBY)..(tables_before + NEARBY).min(count));
+    out.dedup();
+    out
 }
 
 /// The entries of a document-ordered list whose table is among the `NEARBY` nearest to a

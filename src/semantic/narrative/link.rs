@@ -102,7 +102,13 @@ struct Candidate {
 
 pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]) {
     let model = input.tables;
-    let mut topic = code_for_path(input.tables, &unit.topic_path).map(Topic::Code);
+    let mut topic = code_for_path(
+        input.tables,
+        &unit.topic_path,
+        &unit.section_tables,
+        unit.tables_before,
+    )
+    .map(Topic::Code);
     for (token, out) in unit.tokens.iter().zip(numbers.iter_mut()) {
         if token.kind == Kind::NotAQuantity {
             out.outcome = Outcome::NotAQuantity;
@@ -121,7 +127,14 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
                 let mut found = Vec::new();
                 if bare {
                     if let Some(t) = &topic {
-                        found = from_topic(input, model, t, budget, &unit.section_tables);
+                        found = from_topic(
+                            input,
+                            model,
+                            t,
+                            budget,
+                            &unit.section_tables,
+                            unit.tables_before,
+                        );
                     }
                 }
                 if found.is_empty() && !bare {
@@ -423,6 +436,7 @@ fn from_topic(
     topic: &Topic,
     budget: bool,
     section: &[usize],
+    tables_before: usize,
 ) -> Vec<Candidate> {
     match topic {
         Topic::Quantity(q) => quantity_candidate(model, q, budget, 1)
@@ -434,11 +448,16 @@ fn from_topic(
             .collect(),
         Topic::Code(code) => {
             let mut out = Vec::new();
-            for (ti, table) in input.tables.iter().enumerate() {
-                for (ri, row) in table.rows.iter().enumerate() {
-                    if row.code.as_deref() != Some(code.as_str()) {
-                        continue;
-                    }
+            let hits = input
+                .index
+                .by_code
+                .get(code)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {
+                let table = &input.tables[ti];
+                let row = &table.rows[ri];
+                {
                     if let Some(cell) =
                         main_column(table, row.block, budget).and_then(|c| row.cell(c))
                     {
@@ -458,11 +477,20 @@ fn from_topic(
 }
 
 /// The code of the row that a 类/款/项 path names, found in any table with codes.
-fn code_for_path(tables: &[TableModel], path: &[String]) -> Option<String> {
+fn code_for_path(
+    tables: &[TableModel],
+    path: &[String],
+    section: &[usize],
+    tables_before: usize,
+) -> Option<String> {
     if path.len() < 2 {
         return None;
     }
-    for table in tables {
+    for table in
+        crate::semantic::narrative::index::nearby_tables(tables.len(), tables_before, section)
+            .into_iter()
+            .map(|t| &tables[t])
+    {
         let mut parent: Option<String> = None;
         let mut ok = true;
         for (depth, label) in path.iter().enumerate() {
