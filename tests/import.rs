@@ -11,7 +11,7 @@ use jslint::import::{self, Import, ImportError};
 use proptest::prelude::*;
 use rust_xlsxwriter::{Format, Workbook};
 
-const SEED: &str = "../shared/seed/000_69d948fdbf40ed47.txt";
+const SEED: &str = "tests/data/import/seed/000_69d948fdbf40ed47.txt";
 const HAND: &str = "examples/zhongzhan-2023.jsmd";
 
 fn root() -> PathBuf {

@@ -1,0 +1,480 @@
+//! Property tests over generated report-like text: the parser never panics and every range it
+//! hands out is on a character boundary inside the text; safe fixes converge and add no
+//! syntax error; table formatting is idempotent and keeps every non-space character;
+//! positions round-trip between byte offsets and UTF-8, UTF-16 and scalar-value columns.
+//!
+//! The generators build reports from the dialect's pieces (front matter, headings with
+//! attribute blocks, pipe tables with codes, numbers, empty cells and ragged rows, narrative
+//! with numbers, units, CJK, astral characters and emoji) joined by mixed line breaks. The
+//! fuzz targets in `fuzz/` check the same properties on unstructured bytes.
+
+use proptest::prelude::*;
+
+use jslint::config::Config;
+use jslint::diagnostics::{Applicability, Edit};
+use jslint::text::{ColumnUnit, LineCol, LineIndex, TextRange};
+
+/// Rounds of safe fixes within which the text must stop changing.
+const FIX_ROUNDS: usize = 5;
+
+// ---------------------------------------------------------------------------------------------
+// Generators.
+
+fn pick(items: &'static [&'static str]) -> impl Strategy<Value = String> {
+    prop::sample::select(items).prop_map(str::to_string)
+}
+
+/// Short CJK and mixed words for labels and narrative.
+fn word() -> impl Strategy<Value = String> {
+    pick(&[
+        "收入",
+        "支出",
+        "合计",
+        "本年收入合计",
+        "一般公共服务支出",
+        "基本支出",
+        "项目支出",
+        "其中：",
+        "一、",
+        "（一）",
+        "财政拨款",
+        "三公经费",
+        "𠀀",
+        "😀",
+        "中山区",
+        "a",
+        "Z9",
+        "\t",
+        "　",
+        "\\|",
+        "`代码`",
+        "[链接](#t01:合计:1)",
+        "[605.00 万元](#t05:合计:基本支出)",
+        "[坏](#t01::)",
+        "<!-- 注 -->",
+    ])
+}
+
+/// A number as written in a report, good or malformed.
+fn number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        pick(&[
+            "611.70",
+            "0.00",
+            "1,234.5",
+            "-3",
+            "98.90%",
+            "98.90％",
+            "６１１．７０",
+            "35.36.00",
+            "1,23.4",
+            "100%",
+            "-%",
+            "-",
+            "—",
+            "0",
+            "12345678901234567890.5",
+            ".5",
+            "5.",
+        ]),
+        (0u32..100_000, 0u32..100).prop_map(|(a, b)| format!("{a}.{b:02}")),
+    ]
+}
+
+fn unit() -> impl Strategy<Value = String> {
+    pick(&[
+        "", " 万元", "万元", "元", " 亿元", "%", " 辆", "人次", "个", " 年度",
+    ])
+}
+
+/// A sentence of narrative: words and numbers with units.
+fn sentence() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            word(),
+            (number(), unit()).prop_map(|(n, u)| format!("{n}{u}")),
+            pick(&["，", "。", "、", "占", "增加", "减少", "比上年", " "]),
+        ],
+        0..10,
+    )
+    .prop_map(|v| v.concat())
+}
+
+fn attrs() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        pick(&[
+            "#t01",
+            "#t02",
+            "#t05",
+            "#s1",
+            "no=公开01表",
+            "unit=万元",
+            "head=2",
+            "head=x",
+            "blocks=1,4",
+            "truncated",
+            "kind=performance",
+            "key=\"a b\"",
+            "bogus=1",
+            "#",
+            "=",
+            "\"",
+        ]),
+        0..4,
+    )
+    .prop_map(|items| format!(" {{{}}}", items.join(" ")))
+}
+
+/// A heading of level 1 to 7 (7 is not a heading), maybe with an attribute block.
+fn heading() -> impl Strategy<Value = String> {
+    (1usize..8, sentence(), prop::option::of(attrs())).prop_map(|(level, text, attrs)| {
+        format!("{} {text}{}", "#".repeat(level), attrs.unwrap_or_default())
+    })
+}
+
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        number(),
+        pick(&["", " ", "201", "20101", "2010101", "301", "30101", "栏次", "行次", "金额"]),
+        word(),
+    ]
+}
+
+/// A pipe table: header, maybe a delimiter row, body rows of varying width (ragged).
+fn table() -> impl Strategy<Value = Vec<String>> {
+    (
+        2usize..5,
+        any::<bool>(),
+        prop::collection::vec((prop::collection::vec(cell(), 1..6), any::<bool>()), 0..6),
+        prop::collection::vec(pick(&["---", ":--", "--:", ":-:", "-"]), 1..6),
+        any::<bool>(),
+    )
+        .prop_map(|(width, delimited, rows, aligns, outer)| {
+            let row = |cells: &[String]| {
+                let inner = cells.join(" | ");
+                if outer {
+                    format!("| {inner} |")
+                } else {
+                    format!("{inner} |")
+                }
+            };
+            let header: Vec<String> = (0..width).map(|i| format!("栏{i}")).collect();
+            let mut lines = vec![row(&header)];
+            if delimited {
+                let delimiter: Vec<String> = (0..width)
+                    .map(|i| aligns[i % aligns.len()].clone())
+                    .collect();
+                lines.push(format!("|{}|", delimiter.join("|")));
+            }
+            for (cells, keep_width) in rows {
+                let mut cells = cells;
+                if keep_width {
+                    cells.resize(width, String::new());
+                }
+                lines.push(row(&cells));
+            }
+            lines
+        })
+}
+
+fn block() -> impl Strategy<Value = Vec<String>> {
+    prop_oneof![
+        3 => heading().prop_map(|h| vec![h]),
+        4 => table(),
+        3 => sentence().prop_map(|s| vec![s]),
+        1 => sentence().prop_map(|s| vec![format!("注：{s}")]),
+        1 => prop::collection::vec((0usize..4, any::<bool>(), sentence()), 1..4).prop_map(|items| {
+            items
+                .into_iter()
+                .map(|(depth, ordered, s)| {
+                    format!("{}{} {s}", "  ".repeat(depth), if ordered { "1." } else { "-" })
+                })
+                .collect()
+        }),
+        1 => pick(&[
+            "<!-- jslint-disable-next-line JL201 -->",
+            "<!-- jslint-disable JL201 JL202 -->",
+            "<!-- jslint-enable -->",
+            "<!-- jslint-disable-file JL301 -->",
+            "<!-- jslint-bogus -->",
+            "<!-- unclosed",
+            "-->",
+            "---",
+            "",
+        ])
+        .prop_map(|s| vec![s]),
+    ]
+}
+
+fn front_matter() -> impl Strategy<Value = Vec<String>> {
+    (
+        prop::collection::vec(
+            pick(&[
+                "entity: 示例市示范区财政局",
+                "entity: \"示例市 财政局\"",
+                "year: 2024",
+                "year: 二〇二四",
+                "unit: 万元",
+                "profile: final-accounts",
+                "profile: nonsense",
+                "kind: 部门决算",
+                "prior:",
+                "  收支总计: 820.00",
+                "identities:",
+                "  - t05[合计, 2] = t03[合计, 2]",
+                "  - t01[",
+                "bogus: 1",
+                "# comment",
+                ":",
+            ]),
+            0..6,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(entries, closed)| {
+            let mut lines = vec!["---".to_string()];
+            lines.extend(entries);
+            if closed {
+                lines.push("---".into());
+            }
+            lines
+        })
+}
+
+/// A report-like text: optional BOM and front matter, blocks separated by blank lines, and
+/// a line break of a random kind after each line.
+fn report() -> impl Strategy<Value = String> {
+    (
+        any::<bool>(),
+        prop::option::of(front_matter()),
+        prop::collection::vec(block(), 0..8),
+        prop::collection::vec(pick(&["\n", "\n", "\n", "\r\n", "\r"]), 1..8),
+        any::<bool>(),
+    )
+        .prop_map(|(bom, fm, blocks, breaks, final_break)| {
+            let mut lines: Vec<String> = fm.unwrap_or_default();
+            for b in blocks {
+                lines.extend(b);
+                lines.push(String::new());
+            }
+            let mut out = String::new();
+            if bom {
+                out.push('\u{feff}');
+            }
+            for (i, line) in lines.iter().enumerate() {
+                out.push_str(line);
+                if i + 1 < lines.len() || final_break {
+                    out.push_str(&breaks[i % breaks.len()]);
+                }
+            }
+            out
+        })
+}
+
+/// Text with no structure at all, from the characters that matter to the parser.
+fn noise() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        pick(&[
+            "|", "-", ":", "#", "{", "}", "[", "]", "(", ")", "<!--", "-->", "`", "\\", "=", "\"",
+            " ", "\t", "\n", "\r\n", "\r", "1", ".", ",", "%", "％", "万元", "收", "𠀀", "😀",
+            "\u{feff}", "\u{0}", "é", "\u{301}", "---", "注：",
+        ]),
+        0..64,
+    )
+    .prop_map(|v| v.concat())
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![4 => report(), 1 => noise()]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+/// Every `TextRange` in a `{:?}` dump, so that new node types are covered without a visitor.
+fn ranges_in_debug(debug: &str) -> Vec<TextRange> {
+    const OPEN: &str = "TextRange { start: ";
+    let mut out = Vec::new();
+    let mut rest = debug;
+    while let Some(at) = rest.find(OPEN) {
+        rest = &rest[at + OPEN.len()..];
+        let start: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let Some(after) = rest.find(", end: ") else {
+            break;
+        };
+        rest = &rest[after + ", end: ".len()..];
+        let end: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let (Ok(start), Ok(end)) = (start.parse(), end.parse()) {
+            out.push(TextRange { start, end });
+        }
+    }
+    out
+}
+
+fn valid_range(src: &str, r: TextRange) -> bool {
+    r.start <= r.end
+        && (r.end as usize) <= src.len()
+        && src.is_char_boundary(r.start as usize)
+        && src.is_char_boundary(r.end as usize)
+}
+
+fn apply(src: &str, edits: &[Edit]) -> String {
+    let mut out = src.to_string();
+    for e in edits.iter().rev() {
+        out.replace_range(e.range.as_range(), &e.replacement);
+    }
+    out
+}
+
+fn syntax_error_codes(src: &str) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = jslint::syntax::parse(src)
+        .errors
+        .iter()
+        .map(|e| e.code)
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+/// The first code that occurs more often in `after` than in `before`.
+fn added_code(before: &[&'static str], after: &[&'static str]) -> Option<&'static str> {
+    let count = |v: &[&str], c: &str| v.iter().filter(|x| **x == c).count();
+    after
+        .iter()
+        .copied()
+        .find(|c| count(after, c) > count(before, c))
+}
+
+/// Whether `formatted` is `src` with only white space changed, the delimiter row's dashes
+/// changed, and outer pipes added: every other character of `src` is kept, in order.
+fn keeps_characters(src: &str, formatted: &str) -> Result<(), String> {
+    let significant = |c: &char| !c.is_whitespace() && *c != '-';
+    let mut want = src.chars().filter(significant).peekable();
+    for c in formatted.chars().filter(significant) {
+        if want.peek() == Some(&c) {
+            want.next();
+        } else if c != '|' {
+            return Err(format!("added {c:?}"));
+        }
+    }
+    match want.next() {
+        Some(c) => Err(format!("dropped {c:?}")),
+        None => Ok(()),
+    }
+}
+
+fn format_once(src: &str) -> String {
+    let parse = jslint::syntax::parse(src);
+    apply(src, &jslint::format::format_tables(src, &parse.document))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties.
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Parsing never panics, and every range of the tree and of the syntax errors is ordered,
+    /// inside the text and on character boundaries.
+    #[test]
+    fn parse_ranges_are_char_boundaries_inside_the_text(src in text()) {
+        let parse = jslint::syntax::parse(&src);
+        let ranges = ranges_in_debug(&format!("{:?}", parse.document));
+        prop_assert!(!ranges.is_empty(), "the document range is always there");
+        for r in ranges {
+            prop_assert!(valid_range(&src, r), "tree range {:?} in {:?}", r, src);
+        }
+        for e in &parse.errors {
+            prop_assert!(valid_range(&src, e.range), "{} range {:?} in {:?}", e.code, e.range, src);
+        }
+    }
+
+    /// The whole check never panics, and every diagnostic's ranges (primary, related, fix
+    /// edits) are valid too.
+    #[test]
+    fn diagnostic_ranges_are_char_boundaries_inside_the_text(src in text()) {
+        for d in jslint::check(&src, &Config::default()) {
+            prop_assert!(valid_range(&src, d.range), "{} {:?} in {:?}", d.code, d.range, src);
+            for r in &d.related {
+                prop_assert!(valid_range(&src, r.range), "{} related {:?} in {:?}", d.code, r.range, src);
+            }
+            for e in d.fix.iter().flat_map(|f| &f.edits) {
+                prop_assert!(valid_range(&src, e.range), "{} edit {:?} in {:?}", d.code, e.range, src);
+            }
+        }
+    }
+
+    /// Applying every safe fix, round after round, stops changing the text within a few
+    /// rounds and adds no syntax error; so does `--fix` (which leaves fixes that touch a
+    /// syntax error alone), after which no safe fix is left.
+    #[test]
+    fn safe_fixes_converge_and_add_no_syntax_error(src in text()) {
+        let config = Config::default();
+        let before = syntax_error_codes(&src);
+        let mut text = src.clone();
+        let mut rounds = 0;
+        loop {
+            let diagnostics = jslint::check(&text, &config);
+            let (next, applied) = jslint::fix::apply(&text, &diagnostics, Applicability::Safe);
+            if applied == 0 || next == text {
+                break;
+            }
+            rounds += 1;
+            prop_assert!(rounds <= FIX_ROUNDS, "safe fixes still change the text after {} rounds: {:?}", FIX_ROUNDS, src);
+            text = next;
+        }
+        prop_assert_eq!(added_code(&before, &syntax_error_codes(&text)), None, "fixing {:?} gave {:?}", src, text);
+
+        let (fixed, _) = jslint::cli::fix::fix_text(&src, &config, Applicability::Safe);
+        prop_assert_eq!(added_code(&before, &syntax_error_codes(&fixed)), None, "--fix on {:?} gave {:?}", src, fixed);
+        let (_, left) = jslint::cli::fix::fix_text(&fixed, &config, Applicability::Safe);
+        prop_assert_eq!(left, 0, "--fix left safe fixes in {:?}", fixed);
+    }
+
+    /// Formatting tables twice changes nothing the second time, and keeps every character
+    /// but white space and the delimiter row's dashes (it may add outer pipes).
+    #[test]
+    fn formatting_is_idempotent_and_keeps_every_non_space_character(src in text()) {
+        let once = format_once(&src);
+        if let Err(e) = keeps_characters(&src, &once) {
+            prop_assert!(false, "formatting {:?} {} in {:?}", src, e, once);
+        }
+        let twice = format_once(&once);
+        prop_assert_eq!(&twice, &once, "formatting {:?} is not idempotent", src);
+    }
+
+    /// Every offset on a character boundary (except between the two bytes of a CRLF, which
+    /// rounds down to the line's end) survives offset → line/column → offset in all three
+    /// units, and an offset's UTF-8 and UTF-16 columns describe the same prefix of its line.
+    #[test]
+    fn positions_round_trip_between_utf8_and_utf16(src in text()) {
+        let index = LineIndex::new(&src);
+        for offset in (0..=src.len()).filter(|o| src.is_char_boundary(*o)) {
+            let inside_crlf = src[..offset].ends_with('\r') && src[offset..].starts_with('\n');
+            if inside_crlf {
+                continue;
+            }
+            let u8c = index.line_col(&src, offset, ColumnUnit::Utf8);
+            let u16c = index.line_col(&src, offset, ColumnUnit::Utf16);
+            let chc = index.line_col(&src, offset, ColumnUnit::Char);
+            prop_assert_eq!(index.offset(&src, u8c, ColumnUnit::Utf8), offset);
+            prop_assert_eq!(index.offset(&src, u16c, ColumnUnit::Utf16), offset);
+            prop_assert_eq!(index.offset(&src, chc, ColumnUnit::Char), offset);
+            prop_assert!(u8c.line == u16c.line && u16c.line == chc.line);
+            let line_start = offset - u8c.col as usize;
+            let prefix = &src[line_start..offset];
+            prop_assert_eq!(prefix.encode_utf16().count(), u16c.col as usize);
+            prop_assert_eq!(prefix.chars().count(), chc.col as usize);
+            // Converting UTF-16 to UTF-8 through the offset gives the UTF-8 column.
+            let via = index.offset(&src, u16c, ColumnUnit::Utf16);
+            prop_assert_eq!(index.line_col(&src, via, ColumnUnit::Utf8), u8c);
+        }
+        // Out-of-range positions clamp into the text.
+        for unit in [ColumnUnit::Utf8, ColumnUnit::Utf16, ColumnUnit::Char] {
+            let far = index.offset(&src, LineCol { line: u32::MAX, col: u32::MAX }, unit);
+            prop_assert_eq!(far, src.len());
+            let wide = index.offset(&src, LineCol { line: 0, col: u32::MAX }, unit);
+            prop_assert!(src.is_char_boundary(wide) && wide <= src.len());
+        }
+    }
+}
