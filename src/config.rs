@@ -5,6 +5,7 @@
 //! fail-on = "error"                 # CLI exit status threshold
 //! include = ["reports/**/*.jsmd"]
 //! exclude = ["drafts/**"]
+//! identities = ["t02[合计, 1] = t03[合计, 1]"]   # checked in every report (JL104)
 //!
 //! [rules]
 //! select = ["ALL"]                  # codes, names, or prefixes such as "JL2"
@@ -49,6 +50,9 @@ pub struct Config {
     /// Per-rule severity override; `None` turns the rule off.
     pub severity: BTreeMap<String, Option<Severity>>,
     pub rounding: RoundingPolicy,
+    /// Extra identities for every report under this configuration, in the expression
+    /// language of the front matter's `identities:` (`t02[合计, 1] = t03[合计, 1]`).
+    pub identities: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -64,6 +68,8 @@ struct RawConfig {
     rules: RawRules,
     #[serde(default)]
     rounding: RawRounding,
+    #[serde(default)]
+    identities: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -153,6 +159,12 @@ impl Config {
         config.include = raw.include;
         config.exclude = raw.exclude;
         config.rounding = raw.rounding.policy;
+        for identity in &raw.identities {
+            if let Err(e) = crate::semantic::expr::parse_identity(identity) {
+                return Err(at(locate(identity), format!("identity `{identity}`: {e}")));
+            }
+        }
+        config.identities = raw.identities;
         Ok(config)
     }
 
@@ -221,6 +233,23 @@ mod tests {
         .unwrap_err();
         assert_eq!((err.line, err.column), (3, 1), "{err}");
         assert!(err.message.contains("selekt"), "{err}");
+    }
+
+    #[test]
+    fn identities_are_validated_with_a_location() {
+        let config = Config::parse(
+            "identities = [\"t02[合计, 1] = t03[合计, 1]\"]\n",
+            Path::new("j.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.identities.len(), 1);
+        let err = Config::parse(
+            "fail-on = \"error\"\nidentities = [\"t02[合计, 1] =\"]\n",
+            Path::new("j.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.message.contains("identity"), "{err}");
     }
 
     #[test]

@@ -145,11 +145,16 @@ pub fn run(args: CheckArgs) -> i32 {
                 display_paths(&paths)
             ));
         }
-        for path in found {
+        let progress = Progress::new(found.len(), args.format == Format::Human && !args.quiet);
+        for (n, path) in found.into_iter().enumerate() {
+            progress.show(n);
             let Some(config) = config_for(&path, &mut io_errors) else {
                 continue;
             };
-            if !config.exclude.is_empty() && config.exclude.iter().any(|g| glob_match(g, &path)) {
+            // Globs match the path as given (relative to the working folder when it is).
+            let included =
+                config.include.is_empty() || config.include.iter().any(|g| glob_match(g, &path));
+            if !included || config.exclude.iter().any(|g| glob_match(g, &path)) {
                 continue;
             }
             fail_on_config = fail_on_config.or(config.fail_on);
@@ -357,6 +362,30 @@ fn check_one(path: String, src: String, config: &Config, stats: bool) -> Checked
         src,
         diagnostics,
         stats,
+    }
+}
+
+/// A one-line progress count on stderr, shown only when many files are checked at a terminal.
+struct Progress {
+    total: usize,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(total: usize, human: bool) -> Progress {
+        Progress {
+            total,
+            enabled: human && total >= 20 && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn show(&self, done: usize) {
+        if self.enabled {
+            eprint!("\rchecking {}/{} files", done + 1, self.total);
+            if done + 1 == self.total {
+                eprint!("\r\x1b[K");
+            }
+        }
     }
 }
 

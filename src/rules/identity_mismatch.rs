@@ -56,6 +56,11 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             check_identity(ctx, sink, &named.identity, &named.name, None);
         }
     }
+    for text in &ctx.config.identities {
+        if let Ok(identity) = parse_identity(text) {
+            check_identity(ctx, sink, &identity, &format!("{text} (jslint.toml)"), None);
+        }
+    }
     for (text, range) in &model.meta.identities {
         match parse_identity(text) {
             Ok(identity) => {
