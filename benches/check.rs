@@ -1,0 +1,208 @@
+//! Benchmarks on generated reports (`examples/generate.rs`) and the seed example: parse and
+//! full-check throughput against a pulldown-cmark parse of the same text (the baseline, so the
+//! figures are ratios that hold across machines), peak memory, and keystroke → diagnostics
+//! latency through the language server.
+//!
+//! `cargo bench` prints the figures; `JSLINT_BENCH_SIZES=100000,1000000,10000000` sets the
+//! report sizes (bytes).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+#[path = "../examples/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+/// Counts live heap bytes and their peak, for the memory figure.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(p, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn sizes() -> Vec<usize> {
+    std::env::var("JSLINT_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100_000, 1_000_000])
+}
+
+fn pulldown(src: &str) -> usize {
+    pulldown_cmark::Parser::new_ext(src, pulldown_cmark::Options::ENABLE_TABLES).count()
+}
+
+/// Every planted defect must be found, and nothing else: a fast wrong result cannot pass.
+fn assert_finds_planted(src: &str, planted: &std::collections::BTreeMap<&str, usize>) {
+    let mut found: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in jslint::check(src, &jslint::config::Config::default()) {
+        *found.entry(d.code).or_default() += 1;
+    }
+    assert_eq!(&found, planted, "the check must find exactly the planted defects");
+}
+
+fn throughput(c: &mut Criterion) {
+    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/zhongzhan-2023.jsmd")).unwrap();
+    let mut inputs = vec![("seed".to_string(), seed)];
+    for size in sizes() {
+        let (report, planted) = generate::generate(size, 7);
+        assert_finds_planted(&report, &planted);
+        inputs.push((format!("generated-{size}"), report));
+    }
+    let mut group = c.benchmark_group("throughput");
+    group.sample_size(10).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_millis(500));
+    for (name, src) in &inputs {
+        group.throughput(Throughput::Bytes(src.len() as u64));
+        group.bench_function(format!("pulldown-cmark/{name}"), |b| b.iter(|| pulldown(src)));
+        group.bench_function(format!("parse/{name}"), |b| b.iter(|| jslint::syntax::parse(src).errors.len()));
+        group.bench_function(format!("check/{name}"), |b| b.iter(|| jslint::check(src, &jslint::config::Config::default()).len()));
+    }
+    group.finish();
+    // Ratios and memory, printed once, measured in the same run.
+    println!("\nsize (bytes) | pulldown-cmark MB/s | parse MB/s | check MB/s | check / baseline | peak memory / size");
+    for (name, src) in &inputs {
+        let mb = src.len() as f64 / 1e6;
+        let time = |f: &dyn Fn() -> usize| {
+            let start = Instant::now();
+            let mut runs = 0;
+            while start.elapsed() < Duration::from_secs(2) || runs < 3 {
+                std::hint::black_box(f());
+                runs += 1;
+            }
+            start.elapsed().as_secs_f64() / runs as f64
+        };
+        let base = time(&|| pulldown(src));
+        let parse = time(&|| jslint::syntax::parse(src).errors.len());
+        let check = time(&|| jslint::check(src, &jslint::config::Config::default()).len());
+        LIVE.store(0, Ordering::Relaxed);
+        PEAK.store(0, Ordering::Relaxed);
+        let before = LIVE.load(Ordering::Relaxed);
+        std::hint::black_box(jslint::check(src, &jslint::config::Config::default()));
+        let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+        println!(
+            "{name} ({}) | {:.1} | {:.1} | {:.1} | {:.2} | {:.2}",
+            src.len(),
+            mb / base,
+            mb / parse,
+            mb / check,
+            base / check,
+            peak as f64 / src.len() as f64
+        );
+    }
+}
+
+/// Keystroke → diagnostics published, on a report of about 10 000 lines, through the
+/// in-process server (debounce included: it is part of what a user waits for).
+fn keystroke(c: &mut Criterion) {
+    let (report, _) = generate::generate(600_000, 11);
+    let lines = report.lines().count();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let mut client = runtime.block_on(client::Client::start());
+    runtime.block_on(client.open(&report));
+    let mut version = 1;
+    let line = (lines / 2) as u64;
+    let mut group = c.benchmark_group("lsp");
+    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group.bench_function(format!("keystroke-to-diagnostics/{lines}-lines"), |b| {
+        b.iter(|| {
+            version += 1;
+            runtime.block_on(client.type_char(version, line))
+        })
+    });
+    group.finish();
+}
+
+mod client {
+    //! A minimal JSON-RPC client over an in-process duplex pipe.
+    use serde_json::{json, Value};
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
+
+    pub struct Client {
+        writer: WriteHalf<DuplexStream>,
+        reader: BufReader<ReadHalf<DuplexStream>>,
+    }
+
+    const URI: &str = "file:///bench/report.jsmd";
+
+    impl Client {
+        pub async fn start() -> Client {
+            let (client_end, server_end) = tokio::io::duplex(1 << 24);
+            let (r, w) = tokio::io::split(server_end);
+            tokio::spawn(jslint::lsp::serve(r, w));
+            let (read, write) = tokio::io::split(client_end);
+            let mut c = Client { writer: write, reader: BufReader::new(read) };
+            c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})).await;
+            c.until(|m| m["id"] == 1).await;
+            c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})).await;
+            c
+        }
+
+        async fn send(&mut self, v: Value) {
+            let body = v.to_string();
+            self.writer.write_all(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes()).await.unwrap();
+        }
+
+        async fn until(&mut self, pick: impl Fn(&Value) -> bool) -> Value {
+            loop {
+                let mut len = 0;
+                loop {
+                    let mut line = String::new();
+                    self.reader.read_line(&mut line).await.unwrap();
+                    if line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.trim().strip_prefix("Content-Length: ") {
+                        len = v.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; len];
+                self.reader.read_exact(&mut body).await.unwrap();
+                let v: Value = serde_json::from_slice(&body).unwrap();
+                if v.get("method").is_some() && v.get("id").is_some() {
+                    let id = v["id"].clone();
+                    self.send(json!({"jsonrpc": "2.0", "id": id, "result": null})).await;
+                    continue;
+                }
+                if pick(&v) {
+                    return v;
+                }
+            }
+        }
+
+        pub async fn open(&mut self, text: &str) {
+            self.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}}})).await;
+            self.until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1).await;
+        }
+
+        /// Types one character at the start of `line` and waits for that version's diagnostics.
+        pub async fn type_char(&mut self, version: i64, line: u64) -> usize {
+            let pos = json!({"line": line, "character": 0});
+            self.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " "}]}})).await;
+            let m = self.until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version).await;
+            m["params"]["diagnostics"].as_array().map_or(0, Vec::len)
+        }
+    }
+}
+
+criterion_group!(benches, throughput, keystroke);
+criterion_main!(benches);
