@@ -291,6 +291,56 @@ fn text() -> impl Strategy<Value = String> {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
+/// Whether `src` hits a reported, still open bug in `src/` (listed with its fixture in
+/// `tests/robustness.rs`'s `KNOWN_FAILURES`): such cases are skipped, not failed, so that the
+/// properties keep guarding everything else. Remove a predicate when its bug is fixed.
+fn hits_known_bug(src: &str) -> bool {
+    front_matter_bare_dash(src) || fullwidth_digit_then_letter(src)
+}
+
+/// fullwidth-digit-then-letter.jsmd: a number that starts with a non-ASCII character (a
+/// full-width digit, `−`) and runs into an ASCII letter panics in the inline scanner.
+fn fullwidth_digit_then_letter(src: &str) -> bool {
+    let chars: Vec<char> = src.chars().collect();
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    (0..chars.len()).any(|i| {
+        let starts = ('０'..='９').contains(&chars[i])
+            || (chars[i] == '−' && chars.get(i + 1).is_some_and(|c| is_digit(*c)));
+        if !starts {
+            return false;
+        }
+        let run = chars[i + 1..]
+            .iter()
+            .take_while(|c| is_digit(**c) || matches!(c, '.' | '．' | ',' | '，'))
+            .count();
+        chars
+            .get(i + 1 + run)
+            .is_some_and(|c| c.is_ascii_alphabetic())
+    })
+}
+
+/// front-matter-bare-dash.jsmd: an indented `-` with no item in the front matter panics.
+fn front_matter_bare_dash(src: &str) -> bool {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let mut lines = src.split(['\n', '\r']);
+    if lines.next().map(str::trim_end) != Some("---") {
+        return false;
+    }
+    for line in lines {
+        if matches!(line.trim_end(), "---" | "...") {
+            return false;
+        }
+        let without_comment = match line.find(" #").or_else(|| line.find("\t#")) {
+            Some(at) => &line[..at],
+            None => line,
+        };
+        if line.starts_with([' ', '\t']) && without_comment.trim() == "-" {
+            return true;
+        }
+    }
+    false
+}
+
 /// Every `TextRange` in a `{:?}` dump, so that new node types are covered without a visitor.
 fn ranges_in_debug(debug: &str) -> Vec<TextRange> {
     const OPEN: &str = "TextRange { start: ";
@@ -378,6 +428,7 @@ proptest! {
     /// inside the text and on character boundaries.
     #[test]
     fn parse_ranges_are_char_boundaries_inside_the_text(src in text()) {
+        prop_assume!(!hits_known_bug(&src));
         let parse = jslint::syntax::parse(&src);
         let ranges = ranges_in_debug(&format!("{:?}", parse.document));
         prop_assert!(!ranges.is_empty(), "the document range is always there");
@@ -393,6 +444,7 @@ proptest! {
     /// edits) are valid too.
     #[test]
     fn diagnostic_ranges_are_char_boundaries_inside_the_text(src in text()) {
+        prop_assume!(!hits_known_bug(&src));
         for d in jslint::check(&src, &Config::default()) {
             prop_assert!(valid_range(&src, d.range), "{} {:?} in {:?}", d.code, d.range, src);
             for r in &d.related {
@@ -409,6 +461,7 @@ proptest! {
     /// syntax error alone), after which no safe fix is left.
     #[test]
     fn safe_fixes_converge_and_add_no_syntax_error(src in text()) {
+        prop_assume!(!hits_known_bug(&src));
         let config = Config::default();
         let before = syntax_error_codes(&src);
         let mut text = src.clone();
@@ -435,6 +488,7 @@ proptest! {
     /// but white space and the delimiter row's dashes (it may add outer pipes).
     #[test]
     fn formatting_is_idempotent_and_keeps_every_non_space_character(src in text()) {
+        prop_assume!(!hits_known_bug(&src));
         let once = format_once(&src);
         if let Err(e) = keeps_characters(&src, &once) {
             prop_assert!(false, "formatting {:?} {} in {:?}", src, e, once);

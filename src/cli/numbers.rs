@@ -1,6 +1,7 @@
 //! `jslint numbers FILE`: what jslint made of every number in the narrative — the cell or
 //! computation it states, or why it could not be traced. Coverage as a report.
 
+use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{exit, files};
@@ -21,22 +22,33 @@ pub fn run(path: &Path) -> i32 {
     };
     let analysis = crate::analyze(&src);
     let index = LineIndex::new(&src);
-    for n in &analysis.model.narrative.numbers {
-        if n.outcome == Outcome::NotAQuantity {
-            continue;
+    let mut out = std::io::stdout().lock();
+    let written = (|| -> std::io::Result<()> {
+        for n in &analysis.model.narrative.numbers {
+            if n.outcome == Outcome::NotAQuantity {
+                continue;
+            }
+            let lc = index.line_col(&src, n.number.range.start as usize, ColumnUnit::Char);
+            let text = &src[n.number.range.as_range()];
+            writeln!(
+                out,
+                "{}:{}:{}  {text}  {}",
+                path.display(),
+                lc.line + 1,
+                lc.col + 1,
+                describe(&n.outcome)
+            )?;
         }
-        let lc = index.line_col(&src, n.number.range.start as usize, ColumnUnit::Char);
-        let text = &src[n.number.range.as_range()];
-        println!(
-            "{}:{}:{}  {text}  {}",
-            path.display(),
-            lc.line + 1,
-            lc.col + 1,
-            describe(&n.outcome)
-        );
+        writeln!(out, "{}", analysis.model.coverage().summary_line())
+    })();
+    match written {
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {e}");
+            exit::USAGE
+        }
+        _ => exit::CLEAN,
     }
-    println!("{}", analysis.model.coverage().summary_line());
-    exit::CLEAN
 }
 
 pub fn describe(outcome: &Outcome) -> String {

@@ -160,6 +160,14 @@ impl Backend {
                 self.schedule(uri, v, Duration::ZERO);
             }
         }
+        // A client that pulls diagnostics is asked to pull again.
+        if self.state().pull {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = tokio::time::timeout(CLIENT_TIMEOUT, client.workspace_diagnostic_refresh())
+                    .await;
+            });
+        }
     }
 }
 

@@ -56,10 +56,10 @@ pub fn parse(
                 errors.push(bad(line_range, "an indented line with no key above it"));
                 continue;
             };
-            if let Some(item) =
-                trimmed
-                    .strip_prefix("- ")
-                    .or(if trimmed == "-" { Some("") } else { None })
+            // `-` alone is an empty item: its (empty) slice must come from the source.
+            if let Some(item) = trimmed
+                .strip_prefix("- ")
+                .or_else(|| (trimmed == "-").then(|| &trimmed[1..]))
             {
                 match &mut parent.value {
                     FmValue::List(items) => items.push(range_in(src, unquote(item.trim()))),

@@ -60,10 +60,12 @@ fn scan(
                     if rest[digits_len..].starts_with(|c: char| c.is_ascii_alphabetic()) =>
                 {
                     // `2023abc`, `5kg`: part of a name, not a figure.
-                    let skip = rest
+                    // Skip the digits (full-width ones are three bytes) and the name after them.
+                    let tail = &rest[digits_len..];
+                    let name = tail
                         .find(|c: char| !c.is_ascii_alphanumeric() && c != '.')
-                        .unwrap_or(rest.len());
-                    i += skip.max(1);
+                        .unwrap_or(tail.len());
+                    i += digits_len + name;
                     prev = Some('a');
                     continue;
                 }

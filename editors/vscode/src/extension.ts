@@ -108,7 +108,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   client = next;
   try {
     await next.start();
-    output?.info(`started \`${command} lsp\``);
+    const pull = next.initializeResult?.capabilities.diagnosticProvider !== undefined;
+    output?.info(`started \`${command} lsp\` (diagnostics ${pull ? "pulled" : "pushed"})`);
   } catch (error) {
     client = undefined;
     const message = error instanceof Error ? error.message : String(error);
@@ -157,8 +158,10 @@ async function onConfigurationChanged(
     event.affectsConfiguration(`${SECTION}.${key}`),
   );
   if (changed && client?.isRunning()) {
+    const settings = serverSettings();
+    output?.info(`settings changed: ${JSON.stringify(settings)}`);
     await client.sendNotification(DidChangeConfigurationNotification.type, {
-      settings: { [SECTION]: serverSettings() },
+      settings: { [SECTION]: settings },
     });
   }
 }
