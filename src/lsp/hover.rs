@@ -64,6 +64,7 @@ fn number(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
                 DerivedKind::ChangeRate => "change rate (against the prior year)",
                 DerivedKind::ChangeAmount => "change (against the prior year)",
                 DerivedKind::CompletionRate => "completion rate",
+                DerivedKind::Breakdown => "total or part of a breakdown (其中)",
             };
             let mut text = format!(
                 "**{written}** is a {kind}\n\n`{}` — {}",

@@ -428,7 +428,23 @@ fn share(
                 cells,
             )
         }
-        None => return None,
+        // The whole stated in the paragraph before (`…支出决算为 8.80 万元。` then the shares).
+        None => {
+            let earlier = &narrative.numbers[view.start.saturating_sub(12)..view.start];
+            let (found, value) = earlier.iter().rev().find_map(|n| {
+                let level = matches!(n.kind, Kind::Amount(_))
+                    && !is_change(&n.subject)
+                    && !is_budget(&n.subject);
+                let v = n.number.value * factor(n.kind);
+                (level && v >= part_value && !v.is_zero()).then_some((n, v))
+            })?;
+            (
+                Interval::rounded(found.number.value).scale_by(factor(found.kind)),
+                value,
+                found.number.value.to_string(),
+                vec![found.number.range],
+            )
+        }
     };
     let expected = view
         .interval(part)
@@ -513,6 +529,32 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
             .filter(|&j| tokens[j].sentence == sentence && same_class(view, total, j))
             .collect();
         if parts.len() >= 2 {
+            let value = |j: usize| view.token(j).number.value * factor(view.token(j).kind);
+            let sum: Decimal = parts.iter().map(|&p| value(p)).sum();
+            let terms: Vec<String> = parts.iter().map(|&p| view.text(p)).collect();
+            let explanation = format!("{} = {} (其中)", view.text(total), terms.join(" + "));
+            let operands: Vec<crate::text::TextRange> =
+                parts.iter().map(|&p| view.token(p).number.range).collect();
+            // The parts and the total are traced: breakdown-mismatch checks their sum.
+            for &j in parts.iter().chain(std::iter::once(&total)) {
+                let slot = &mut narrative.numbers[view.start + j].outcome;
+                if matches!(slot, Outcome::Unverified { .. }) {
+                    let own = view.token(j).number.value;
+                    *slot = Outcome::Derived(Derivation {
+                        kind: DerivedKind::Breakdown,
+                        expected: Interval::rounded(own),
+                        value: own,
+                        explanation: explanation.clone(),
+                        operands: operands.clone(),
+                        agreement: if j == total {
+                            compare(own, Interval::exact(sum / factor(view.token(j).kind)))
+                        } else {
+                            Agreement::Agrees
+                        },
+                        note: None,
+                    });
+                }
+            }
             narrative.breakdowns.push(Breakdown {
                 total: view.start + total,
                 parts: parts.iter().map(|p| view.start + p).collect(),

@@ -169,6 +169,12 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
                     out.outcome = Outcome::Linked(link);
                 }
             }
+            // An execution rate quoted from the annex's self-evaluation table.
+            Kind::Percent if token.subject.contains("执行率") => {
+                if let Some(link) = score_link(input, token) {
+                    out.outcome = Outcome::Linked(link);
+                }
+            }
             _ => {}
         }
     }
@@ -613,8 +619,15 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
         for row in &table.rows {
             for cell in &row.cells {
                 let label = table.column(cell.column).label();
-                let scoring = label.contains("得分") || row.label_key.contains("总分");
-                if scoring && cell.value == token.number.value && !cell.percent {
+                let wanted = if token.number.percent {
+                    cell.percent
+                        && (label.contains("执行率")
+                            || row.label_key.contains("执行率")
+                            || label.is_empty())
+                } else {
+                    !cell.percent && (label.contains("得分") || row.label_key.contains("总分"))
+                };
+                if wanted && cell.value == token.number.value {
                     return Some(Link {
                         via: Via::Value,
                         label: format!(

@@ -87,6 +87,8 @@ pub enum DerivedKind {
     ChangeRate,
     ChangeAmount,
     CompletionRate,
+    /// A total and the parts listed after 其中 (checked by breakdown-mismatch).
+    Breakdown,
 }
 
 #[derive(Debug, Clone, PartialEq)]
