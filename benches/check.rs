@@ -58,11 +58,18 @@ fn assert_finds_planted(src: &str, planted: &std::collections::BTreeMap<&str, us
     for d in jslint::check(src, &jslint::config::Config::default()) {
         *found.entry(d.code).or_default() += 1;
     }
-    assert_eq!(&found, planted, "the check must find exactly the planted defects");
+    assert_eq!(
+        &found, planted,
+        "the check must find exactly the planted defects"
+    );
 }
 
 fn throughput(c: &mut Criterion) {
-    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/zhongzhan-2023.jsmd")).unwrap();
+    let seed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/zhongzhan-2023.jsmd"
+    ))
+    .unwrap();
     let mut inputs = vec![("seed".to_string(), seed)];
     for size in sizes() {
         let (report, planted) = generate::generate(size, 7);
@@ -70,12 +77,21 @@ fn throughput(c: &mut Criterion) {
         inputs.push((format!("generated-{size}"), report));
     }
     let mut group = c.benchmark_group("throughput");
-    group.sample_size(10).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_millis(500));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(4))
+        .warm_up_time(Duration::from_millis(500));
     for (name, src) in &inputs {
         group.throughput(Throughput::Bytes(src.len() as u64));
-        group.bench_function(format!("pulldown-cmark/{name}"), |b| b.iter(|| pulldown(src)));
-        group.bench_function(format!("parse/{name}"), |b| b.iter(|| jslint::syntax::parse(src).errors.len()));
-        group.bench_function(format!("check/{name}"), |b| b.iter(|| jslint::check(src, &jslint::config::Config::default()).len()));
+        group.bench_function(format!("pulldown-cmark/{name}"), |b| {
+            b.iter(|| pulldown(src))
+        });
+        group.bench_function(format!("parse/{name}"), |b| {
+            b.iter(|| jslint::syntax::parse(src).errors.len())
+        });
+        group.bench_function(format!("check/{name}"), |b| {
+            b.iter(|| jslint::check(src, &jslint::config::Config::default()).len())
+        });
     }
     group.finish();
     // Ratios and memory, printed once, measured in the same run.
@@ -116,13 +132,18 @@ fn throughput(c: &mut Criterion) {
 fn keystroke(c: &mut Criterion) {
     let (report, _) = generate::generate(600_000, 11);
     let lines = report.lines().count();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let mut client = runtime.block_on(client::Client::start());
     runtime.block_on(client.open(&report));
     let mut version = 1;
     let line = (lines / 2) as u64;
     let mut group = c.benchmark_group("lsp");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
     group.bench_function(format!("keystroke-to-diagnostics/{lines}-lines"), |b| {
         b.iter(|| {
             version += 1;
@@ -135,7 +156,9 @@ fn keystroke(c: &mut Criterion) {
 mod client {
     //! A minimal JSON-RPC client over an in-process duplex pipe.
     use serde_json::{json, Value};
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
+    use tokio::io::{
+        AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
+    };
 
     pub struct Client {
         writer: WriteHalf<DuplexStream>,
@@ -150,16 +173,23 @@ mod client {
             let (r, w) = tokio::io::split(server_end);
             tokio::spawn(jslint::lsp::serve(r, w));
             let (read, write) = tokio::io::split(client_end);
-            let mut c = Client { writer: write, reader: BufReader::new(read) };
+            let mut c = Client {
+                writer: write,
+                reader: BufReader::new(read),
+            };
             c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})).await;
             c.until(|m| m["id"] == 1).await;
-            c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})).await;
+            c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
+                .await;
             c
         }
 
         async fn send(&mut self, v: Value) {
             let body = v.to_string();
-            self.writer.write_all(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes()).await.unwrap();
+            self.writer
+                .write_all(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
+                .await
+                .unwrap();
         }
 
         async fn until(&mut self, pick: impl Fn(&Value) -> bool) -> Value {
@@ -180,7 +210,8 @@ mod client {
                 let v: Value = serde_json::from_slice(&body).unwrap();
                 if v.get("method").is_some() && v.get("id").is_some() {
                     let id = v["id"].clone();
-                    self.send(json!({"jsonrpc": "2.0", "id": id, "result": null})).await;
+                    self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
+                        .await;
                     continue;
                 }
                 if pick(&v) {
@@ -191,14 +222,22 @@ mod client {
 
         pub async fn open(&mut self, text: &str) {
             self.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}}})).await;
-            self.until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1).await;
+            self.until(|m| {
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1
+            })
+            .await;
         }
 
         /// Types one character at the start of `line` and waits for that version's diagnostics.
         pub async fn type_char(&mut self, version: i64, line: u64) -> usize {
             let pos = json!({"line": line, "character": 0});
             self.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " "}]}})).await;
-            let m = self.until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version).await;
+            let m = self
+                .until(|m| {
+                    m["method"] == "textDocument/publishDiagnostics"
+                        && m["params"]["version"] == version
+                })
+                .await;
             m["params"]["diagnostics"].as_array().map_or(0, Vec::len)
         }
     }
