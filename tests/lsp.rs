@@ -585,3 +585,23 @@ async fn hover_snapshots() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[tokio::test]
+async fn a_panic_inside_a_request_is_answered_with_an_error_and_the_server_goes_on() {
+    let mut c = Client::start().await;
+    c.initialize(json!({})).await;
+    // Without the test-hook variable the method does not exist.
+    let absent = c.request("jslint/test/panic", json!({})).await;
+    assert_eq!(absent["error"]["code"], -32601, "{absent}");
+    std::env::set_var("JSLINT_LSP_TEST_HOOKS", "1");
+    let panicked = c.request("jslint/test/panic", json!({})).await;
+    std::env::remove_var("JSLINT_LSP_TEST_HOOKS");
+    assert_eq!(panicked["error"]["code"], -32603, "{panicked}");
+    assert!(panicked["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("jslint failed on this request"));
+    // The server keeps serving.
+    c.open(SEED).await;
+    assert!(!c.diagnostics(1).await.is_empty());
+}

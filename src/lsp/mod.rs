@@ -518,9 +518,23 @@ impl LanguageServer for Backend {
     }
 }
 
+impl Backend {
+    /// `jslint/test/panic`, answered only when the server runs with `JSLINT_LSP_TEST_HOOKS=1`:
+    /// it panics inside a request, to test that a panic is caught, answered with an error and
+    /// survived. Without the variable it is an unknown method.
+    async fn test_panic(&self, _params: Value) -> Result<Value> {
+        if std::env::var_os("JSLINT_LSP_TEST_HOOKS").is_none_or(|v| v != "1") {
+            return Err(Error::method_not_found());
+        }
+        guard(|| -> Value { panic!("a panic requested by jslint/test/panic") })
+    }
+}
+
 /// The service, for the stdio server and for in-process tests.
 pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::new(Backend::new)
+    LspService::build(Backend::new)
+        .custom_method("jslint/test/panic", Backend::test_panic)
+        .finish()
 }
 
 /// Serves LSP over stdio until the client exits.
