@@ -52,7 +52,12 @@ fn share(part: i64, whole: i64) -> String {
     format!("{}.{:02}", rounded / 100, rounded % 100)
 }
 
-const CATEGORIES: &[(&str, &str, &[(&str, &str, &[(&str, &str)])])] = &[
+/// A 项 (code, name); a 款 with its 项; a 类 with its 款.
+type Xiang = (&'static str, &'static str);
+type Kuan = (&'static str, &'static str, &'static [Xiang]);
+type Lei = (&'static str, &'static str, &'static [Kuan]);
+
+const CATEGORIES: &[Lei] = &[
     (
         "201",
         "一般公共服务支出",
