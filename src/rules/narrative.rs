@@ -42,3 +42,39 @@ pub fn replace_digits(d: Diagnostic, n: &NarrativeNumber, value: Decimal) -> Dia
 pub fn written(src: &str, n: &NarrativeNumber) -> String {
     src[n.number.range.as_range()].to_string()
 }
+
+/// Reports every derived figure of the wanted kinds that disagrees with its recomputation,
+/// with the recomputation in the message, its operands as related labels, and the unsafe fix.
+pub fn report_derived(
+    ctx: &crate::rules::Context<'_>,
+    sink: &mut Sink<'_>,
+    wanted: fn(crate::semantic::narrative::DerivedKind) -> bool,
+) {
+    use crate::semantic::narrative::Outcome;
+    for n in &ctx.analysis.model.narrative.numbers {
+        let Outcome::Derived(d) = &n.outcome else {
+            continue;
+        };
+        if !wanted(d.kind) || d.agreement == Agreement::Agrees {
+            continue;
+        }
+        let percent = if n.number.percent { "%" } else { "" };
+        let mut message = format!(
+            "`{}` should be {}{percent}: {}",
+            written(ctx.src, n),
+            d.value,
+            d.explanation
+        );
+        if let Some(note) = &d.note {
+            message.push_str("; ");
+            message.push_str(note);
+        }
+        let mut diagnostic = on_number(sink, n, d.agreement, message);
+        for r in &d.operands {
+            diagnostic = diagnostic.with_related(*r, "computed from this");
+        }
+        let diagnostic =
+            diagnostic.with_help("recompute the figure from the numbers it is derived from");
+        sink.push(replace_digits(diagnostic, n, d.value));
+    }
+}

@@ -15,12 +15,11 @@
 //!
 //! **Fix.** Unsafe: replace the share with the recomputed value.
 
-use crate::decimal::Agreement;
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::narrative::{on_number, replace_digits, written};
+use crate::rules::narrative::report_derived;
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
-use crate::semantic::narrative::{DerivedKind, Outcome};
+use crate::semantic::narrative::DerivedKind;
 
 pub const META: RuleMeta = RuleMeta {
     code: "JL203",
@@ -33,32 +32,5 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for n in &ctx.analysis.model.narrative.numbers {
-        let Outcome::Derived(d) = &n.outcome else {
-            continue;
-        };
-        if !matches!(d.kind, DerivedKind::Share) || d.agreement == Agreement::Agrees {
-            continue;
-        }
-        let mut message = format!(
-            "`{}` should be {}{}: {}",
-            written(ctx.src, n),
-            d.value,
-            if n.number.percent { "%" } else { "" },
-            d.explanation
-        );
-        if let Some(note) = &d.note {
-            message.push_str("; ");
-            message.push_str(note);
-        }
-        let mut diagnostic = on_number(sink, n, d.agreement, message);
-        for r in &d.operands {
-            diagnostic = diagnostic.with_related(*r, "computed from this");
-        }
-        sink.push(replace_digits(
-            diagnostic.with_help("recompute the figure from the numbers it is derived from"),
-            n,
-            d.value,
-        ));
-    }
+    report_derived(ctx, sink, |kind| matches!(kind, DerivedKind::Share));
 }
