@@ -3,6 +3,10 @@
 //! syntax error; table formatting is idempotent and keeps every non-space character;
 //! positions round-trip between byte offsets and UTF-8, UTF-16 and scalar-value columns.
 //!
+//! A fifth property drives the language server's document store with incremental edits (in
+//! UTF-8 and UTF-16 positions, some out of range or inside a surrogate pair) and checks the
+//! text against a plain string and the features against a fresh analysis.
+//!
 //! The generators build reports from the dialect's pieces (front matter, headings with
 //! attribute blocks, pipe tables with codes, numbers, empty cells and ragged rows, narrative
 //! with numbers, units, CJK, astral characters and emoji) joined by mixed line breaks. The
@@ -12,10 +16,21 @@ use proptest::prelude::*;
 
 use jslint::config::Config;
 use jslint::diagnostics::{Applicability, Edit};
+use jslint::lsp::documents::Store;
+use jslint::lsp::proto::{Encoding, Position, Range, TextDocumentContentChangeEvent, Uri};
 use jslint::text::{ColumnUnit, LineCol, LineIndex, TextRange};
 
 /// Rounds of safe fixes within which the text must stop changing.
 const FIX_ROUNDS: usize = 5;
+
+/// Cases per property: 256 (about two seconds in all in a debug build), or `PROPTEST_CASES`
+/// for a longer hunt (`PROPTEST_CASES=20000 cargo test --release --test properties`).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
 
 // ---------------------------------------------------------------------------------------------
 // Generators.
@@ -288,58 +303,23 @@ fn text() -> impl Strategy<Value = String> {
     prop_oneof![4 => report(), 1 => noise()]
 }
 
+/// An incremental edit: start and end as (line, column), the inserted text. Columns reach past
+/// line ends and into surrogate pairs; a few positions are far out of range.
+fn edit() -> impl Strategy<Value = ((u32, u32), (u32, u32), String)> {
+    let line = prop_oneof![8 => 0u32..12, 1 => Just(u32::MAX)];
+    let col = prop_oneof![8 => 0u32..24, 1 => Just(u32::MAX)];
+    let insert = prop_oneof![
+        pick(&[
+            "", "\n", "\r\n", "\r", "|", " | ", "611.70", "35.36.00", " 万元", "𠀀", "😀",
+            "{#t01}", "<!--", "-->", "---\n", "# ", "合计", "６",
+        ]),
+        sentence(),
+    ];
+    ((line.clone(), col.clone()), (line, col), insert)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers.
-
-/// Whether `src` hits a reported, still open bug in `src/` (listed with its fixture in
-/// `tests/robustness.rs`'s `KNOWN_FAILURES`): such cases are skipped, not failed, so that the
-/// properties keep guarding everything else. Remove a predicate when its bug is fixed.
-fn hits_known_bug(src: &str) -> bool {
-    front_matter_bare_dash(src) || fullwidth_digit_then_letter(src)
-}
-
-/// fullwidth-digit-then-letter.jsmd: a number that starts with a non-ASCII character (a
-/// full-width digit, `−`) and runs into an ASCII letter panics in the inline scanner.
-fn fullwidth_digit_then_letter(src: &str) -> bool {
-    let chars: Vec<char> = src.chars().collect();
-    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    (0..chars.len()).any(|i| {
-        let starts = ('０'..='９').contains(&chars[i])
-            || (chars[i] == '−' && chars.get(i + 1).is_some_and(|c| is_digit(*c)));
-        if !starts {
-            return false;
-        }
-        let run = chars[i + 1..]
-            .iter()
-            .take_while(|c| is_digit(**c) || matches!(c, '.' | '．' | ',' | '，'))
-            .count();
-        chars
-            .get(i + 1 + run)
-            .is_some_and(|c| c.is_ascii_alphabetic())
-    })
-}
-
-/// front-matter-bare-dash.jsmd: an indented `-` with no item in the front matter panics.
-fn front_matter_bare_dash(src: &str) -> bool {
-    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut lines = src.split(['\n', '\r']);
-    if lines.next().map(str::trim_end) != Some("---") {
-        return false;
-    }
-    for line in lines {
-        if matches!(line.trim_end(), "---" | "...") {
-            return false;
-        }
-        let without_comment = match line.find(" #").or_else(|| line.find("\t#")) {
-            Some(at) => &line[..at],
-            None => line,
-        };
-        if line.starts_with([' ', '\t']) && without_comment.trim() == "-" {
-            return true;
-        }
-    }
-    false
-}
 
 /// Every `TextRange` in a `{:?}` dump, so that new node types are covered without a visitor.
 fn ranges_in_debug(debug: &str) -> Vec<TextRange> {
@@ -413,6 +393,23 @@ fn keeps_characters(src: &str, formatted: &str) -> Result<(), String> {
     }
 }
 
+/// Renders diagnostics in every output format (the renderers slice the text by the ranges).
+fn render_all(src: &str, diagnostics: &[jslint::Diagnostic]) {
+    use jslint::diagnostics::render::{self, FileReport};
+    let reports = [FileReport {
+        path: "p.jsmd",
+        src,
+        diagnostics,
+        stats: None,
+    }];
+    let _ = render::json::render(&reports);
+    let _ = render::sarif::render(&reports);
+    let _ = render::github::render(&reports);
+    let _ = render::junit::render(&reports);
+    let mut human = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    render::human::render(&reports, &mut human).expect("rendering into memory");
+}
+
 fn format_once(src: &str) -> String {
     let parse = jslint::syntax::parse(src);
     apply(src, &jslint::format::format_tables(src, &parse.document))
@@ -422,13 +419,12 @@ fn format_once(src: &str) -> String {
 // Properties.
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// Parsing never panics, and every range of the tree and of the syntax errors is ordered,
     /// inside the text and on character boundaries.
     #[test]
     fn parse_ranges_are_char_boundaries_inside_the_text(src in text()) {
-        prop_assume!(!hits_known_bug(&src));
         let parse = jslint::syntax::parse(&src);
         let ranges = ranges_in_debug(&format!("{:?}", parse.document));
         prop_assert!(!ranges.is_empty(), "the document range is always there");
@@ -444,8 +440,9 @@ proptest! {
     /// edits) are valid too.
     #[test]
     fn diagnostic_ranges_are_char_boundaries_inside_the_text(src in text()) {
-        prop_assume!(!hits_known_bug(&src));
-        for d in jslint::check(&src, &Config::default()) {
+        let diagnostics = jslint::check(&src, &Config::default());
+        render_all(&src, &diagnostics);
+        for d in diagnostics {
             prop_assert!(valid_range(&src, d.range), "{} {:?} in {:?}", d.code, d.range, src);
             for r in &d.related {
                 prop_assert!(valid_range(&src, r.range), "{} related {:?} in {:?}", d.code, r.range, src);
@@ -461,7 +458,6 @@ proptest! {
     /// syntax error alone), after which no safe fix is left.
     #[test]
     fn safe_fixes_converge_and_add_no_syntax_error(src in text()) {
-        prop_assume!(!hits_known_bug(&src));
         let config = Config::default();
         let before = syntax_error_codes(&src);
         let mut text = src.clone();
@@ -488,7 +484,6 @@ proptest! {
     /// but white space and the delimiter row's dashes (it may add outer pipes).
     #[test]
     fn formatting_is_idempotent_and_keeps_every_non_space_character(src in text()) {
-        prop_assume!(!hits_known_bug(&src));
         let once = format_once(&src);
         if let Err(e) = keeps_characters(&src, &once) {
             prop_assert!(false, "formatting {:?} {} in {:?}", src, e, once);
@@ -530,5 +525,61 @@ proptest! {
             let wide = index.offset(&src, LineCol { line: 0, col: u32::MAX }, unit);
             prop_assert!(src.is_char_boundary(wide) && wide <= src.len());
         }
+    }
+
+    /// Incremental edits through the language server's document store give the text a plain
+    /// string gets from the same edits (positions clamped as the protocol says), and the
+    /// analysis of the result is that of a fresh check; every feature answers on it.
+    #[test]
+    fn incremental_edits_keep_the_store_in_step(
+        start in report(),
+        edits in prop::collection::vec(edit(), 1..8),
+        utf8 in any::<bool>(),
+    ) {
+        let (encoding, unit) = if utf8 {
+            (Encoding::Utf8, ColumnUnit::Utf8)
+        } else {
+            (Encoding::Utf16, ColumnUnit::Utf16)
+        };
+        let uri: Uri = "file:///properties/report.jsmd".parse().unwrap();
+        let store = Store::default();
+        store.open(uri.clone(), 0, &start);
+        let mut model = start;
+        for (version, (from, to, insert)) in (1..).zip(edits) {
+            let index = LineIndex::new(&model);
+            let at = |(line, col): (u32, u32)| index.offset(&model, LineCol { line, col }, unit);
+            let a = at(from);
+            let b = at(to).max(a);
+            model.replace_range(a..b, &insert);
+            let change = TextDocumentContentChangeEvent {
+                range: Some(Range {
+                    start: Position::new(from.0, from.1),
+                    end: Position::new(to.0, to.1),
+                }),
+                range_length: None,
+                text: insert,
+            };
+            prop_assert_eq!(store.change(&uri, version, &[change], encoding), Some(version));
+            prop_assert_eq!(&store.text(&uri).unwrap().1, &model);
+        }
+        let config = Config::default();
+        let s = store.snapshot(&uri, &config).unwrap();
+        prop_assert_eq!(&s.diagnostics, &jslint::check(&model, &config));
+        let len = s.text.len();
+        for offset in [0, len / 2, len] {
+            let offset = jslint::text::floor_char_boundary(&s.text, offset);
+            if let Some((range, _)) = jslint::lsp::hover::hover(&s, offset) {
+                prop_assert!(valid_range(&s.text, range), "hover {:?}", range);
+            }
+            for r in jslint::lsp::navigation::references(&s, offset, true) {
+                prop_assert!(valid_range(&s.text, r), "reference {:?}", r);
+            }
+        }
+        let everything = TextRange::new(0, len);
+        let _ = jslint::lsp::symbols::document_symbols(&s, encoding);
+        let _ = jslint::lsp::symbols::folding_ranges(&s);
+        let _ = jslint::lsp::decorations::semantic_tokens(&s, encoding);
+        let _ = jslint::lsp::decorations::inlay_hints(&s, encoding, everything);
+        let _ = jslint::lsp::code_actions::code_actions(&s, &uri, encoding, everything, &None);
     }
 }

@@ -89,51 +89,58 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         return String::new();
     }
     let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let mut hunks: Vec<(usize, usize, usize, usize)> = Vec::new(); // old start, old len, new start, new len
-                                                                   // Pair changed lines positionally when counts match (the common case: replacements),
-                                                                   // otherwise one hunk for the whole middle.
-    if a_mid.len() == b_mid.len() {
-        let mut i = 0;
-        while i < a_mid.len() {
-            if a_mid[i] == b_mid[i] {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < a_mid.len() && a_mid[i] != b_mid[i] {
-                i += 1;
-            }
-            hunks.push((prefix + start, i - start, prefix + start, i - start));
-        }
-    } else {
-        hunks.push((prefix, a_mid.len(), prefix, b_mid.len()));
-    }
+    let line = |prefix: char, l: &str| format!("{prefix}{}\n", l.trim_end_matches(['\n', '\r']));
     let mut out = format!("--- {path}\n+++ {path}\n");
-    for (os, ol, ns, nl) in hunks {
-        let ctx_start = os.saturating_sub(3);
-        let ctx_end_old = (os + ol + 3).min(a.len());
-        let before = os - ctx_start;
-        let after = ctx_end_old - (os + ol);
+    if a_mid.len() != b_mid.len() {
+        // Lines added or removed: one hunk for the whole changed middle.
+        let ctx_start = prefix.saturating_sub(3);
+        let ctx_end = (a.len() - suffix + 3).min(a.len());
+        let (before, after) = (prefix - ctx_start, ctx_end - (a.len() - suffix));
         out.push_str(&format!(
             "@@ -{},{} +{},{} @@\n",
             ctx_start + 1,
-            before + ol + after,
-            ns - before + 1,
-            before + nl + after
+            before + a_mid.len() + after,
+            ctx_start + 1,
+            before + b_mid.len() + after
         ));
-        let line =
-            |prefix: char, l: &str| format!("{prefix}{}{}", l.trim_end_matches(['\n', '\r']), "\n");
-        for l in &a[ctx_start..os] {
-            out.push_str(&line(' ', l));
+        a[ctx_start..prefix]
+            .iter()
+            .for_each(|l| out.push_str(&line(' ', l)));
+        a_mid.iter().for_each(|l| out.push_str(&line('-', l)));
+        b_mid.iter().for_each(|l| out.push_str(&line('+', l)));
+        a[a.len() - suffix..ctx_end]
+            .iter()
+            .for_each(|l| out.push_str(&line(' ', l)));
+        return out;
+    }
+    // Replacements line for line: changed lines close together share one hunk.
+    let changed: Vec<usize> = (0..a_mid.len())
+        .filter(|&i| a_mid[i] != b_mid[i])
+        .map(|i| prefix + i)
+        .collect();
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for &i in &changed {
+        match groups.last_mut() {
+            Some((_, end)) if i <= *end + 6 => *end = i + 1,
+            _ => groups.push((i, i + 1)),
         }
-        for l in &a[os..os + ol] {
-            out.push_str(&line('-', l));
-        }
-        for l in &b[ns..ns + nl] {
-            out.push_str(&line('+', l));
-        }
-        for l in &a[os + ol..ctx_end_old] {
-            out.push_str(&line(' ', l));
+    }
+    for (start, end) in groups {
+        let ctx_start = start.saturating_sub(3);
+        let ctx_end = (end + 3).min(a.len());
+        let count = ctx_end - ctx_start;
+        out.push_str(&format!(
+            "@@ -{},{count} +{},{count} @@\n",
+            ctx_start + 1,
+            ctx_start + 1
+        ));
+        for i in ctx_start..ctx_end {
+            if a[i] == b[i] {
+                out.push_str(&line(' ', a[i]));
+            } else {
+                out.push_str(&line('-', a[i]));
+                out.push_str(&line('+', b[i]));
+            }
         }
     }
     out
@@ -145,10 +152,11 @@ mod tests {
 
     #[test]
     fn fixes_converge_and_keep_crlf_and_bom() {
+        // The unused suppression's line stays as a blank line, so the two paragraphs stay two.
         let src = "\u{feff}---\r\nentity: 示例市财政局\r\n---\r\n\r\n示例市财政居 2023 年度。\r\n<!-- jslint-disable-next-line JL999 -->\r\n正文。\r\n";
         let (fixed, applied) = fix_text(src, &Config::default(), Applicability::Safe);
         assert_eq!(applied, 2);
-        assert_eq!(fixed, "\u{feff}---\r\nentity: 示例市财政局\r\n---\r\n\r\n示例市财政局 2023 年度。\r\n正文。\r\n");
+        assert_eq!(fixed, "\u{feff}---\r\nentity: 示例市财政局\r\n---\r\n\r\n示例市财政局 2023 年度。\r\n\r\n正文。\r\n");
         assert_eq!(
             fix_text(&fixed, &Config::default(), Applicability::Safe).1,
             0

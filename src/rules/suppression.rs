@@ -155,7 +155,32 @@ fn whole_lines(src: &str, range: TextRange) -> TextRange {
     {
         return range;
     }
-    let mut end = range.end as usize + rest_of_line;
+    let content_end = range.end as usize + rest_of_line;
+    // Between two non-blank lines (two tables, a table and a paragraph) the comment's line
+    // stays as a blank line: removing it would join the blocks around it.
+    let head = &src[..line_start];
+    let head = head
+        .strip_suffix("\r\n")
+        .or_else(|| head.strip_suffix(['\n', '\r']))
+        .unwrap_or(head);
+    let previous_line_blank = line_start == 0
+        || head
+            .rsplit(['\n', '\r'])
+            .next()
+            .is_none_or(|l| l.trim().is_empty());
+    let tail = &src[content_end..];
+    let tail = tail
+        .strip_prefix("\r\n")
+        .or_else(|| tail.strip_prefix(['\n', '\r']))
+        .unwrap_or(tail);
+    let next_line_blank = tail
+        .split(['\n', '\r'])
+        .next()
+        .is_none_or(|l| l.trim().is_empty());
+    if !previous_line_blank && !next_line_blank {
+        return TextRange::new(line_start, content_end);
+    }
+    let mut end = content_end;
     if src[end..].starts_with("\r\n") {
         end += 2;
     } else if src[end..].starts_with(['\n', '\r']) {
