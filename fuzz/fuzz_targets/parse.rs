@@ -18,12 +18,9 @@ fuzz_target!(|data: &[u8]| {
         common::assert_range(&src, e.range, "format edit");
     }
     let once = common::apply_edits(&src, &edits);
-    let visible = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '-' && *c != ':')
-            .collect()
-    };
-    assert_eq!(visible(&once), visible(&src), "formatting dropped or added a character");
+    if let Err(e) = common::keeps_characters(&src, &once) {
+        panic!("formatting {e}: {once:?}");
+    }
     let again = jslint::format::format_tables(&once, &jslint::syntax::parse(&once).document);
     assert!(
         again.is_empty(),

@@ -550,6 +550,9 @@ pub fn run() -> i32 {
         }
     };
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // After `exit` the stdin reader may still be blocked on a pipe the client keeps open:
+    // do not wait for it.
+    runtime.shutdown_background();
     crate::cli::exit::CLEAN
 }
 
