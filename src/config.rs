@@ -1,7 +1,7 @@
 //! Configuration: `jslint.toml`, found by walking up from each checked file.
 //!
 //! ```toml
-//! profile = "final-accounts"        # force a profile for reports that do not name one
+//! profile = "final-accounts"        # the profile for reports whose front matter names none
 //! fail-on = "error"                 # CLI exit status threshold
 //! include = ["reports/**/*.jsmd"]
 //! exclude = ["drafts/**"]
@@ -26,16 +26,8 @@ use crate::rules::{find, RuleMeta};
 
 pub const FILE_NAME: &str = "jslint.toml";
 
-/// How rounding is tolerated when comparing figures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum RoundingPolicy {
-    /// A figure written with d decimals stands for ±½·10⁻ᵈ (XBRL Calculations 1.1).
-    #[default]
-    Interval,
-    /// Figures must match exactly as written.
-    Exact,
-}
+/// How rounding is tolerated when comparing figures (see [`crate::decimal::Policy`]).
+pub use crate::decimal::Policy as RoundingPolicy;
 
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -118,6 +110,17 @@ impl Config {
             at(offset, e.message().to_string())
         })?;
         let locate = |needle: &str| text.find(needle).unwrap_or(0);
+        if let Some(name) = &raw.profile {
+            if crate::semantic::profile::Profile::find(name).is_none() {
+                return Err(at(
+                    locate(name),
+                    format!(
+                        "`profile` names no profile: `{name}` (known: {})",
+                        crate::semantic::profile::Profile::names().join(", ")
+                    ),
+                ));
+            }
+        }
         let mut config = Config {
             path: Some(path.to_path_buf()),
             profile: raw.profile,
@@ -166,6 +169,14 @@ impl Config {
         }
         config.identities = raw.identities;
         Ok(config)
+    }
+
+    /// What the analysis takes from this configuration.
+    pub fn analysis_options(&self) -> crate::semantic::Options {
+        crate::semantic::Options {
+            profile: self.profile.clone(),
+            rounding: self.rounding,
+        }
     }
 
     /// Loads the `jslint.toml` closest above `start` (a file or folder), if any.

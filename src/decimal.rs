@@ -12,13 +12,77 @@ pub struct Interval {
 }
 
 /// Half a unit in the last written place of a figure with `scale` decimals.
+///
+/// A figure may carry up to 28 decimals (rust_decimal's limit), but half a unit in its
+/// 28th place would need a 29th: there the smallest representable step stands in for it.
 pub fn half_ulp(scale: u32) -> Decimal {
-    Decimal::new(5, scale + 1)
+    if scale >= MAX_SCALE {
+        Decimal::new(1, MAX_SCALE)
+    } else {
+        Decimal::new(5, scale + 1)
+    }
 }
 
 /// One unit in the last written place.
 pub fn ulp(scale: u32) -> Decimal {
-    Decimal::new(1, scale)
+    Decimal::new(1, scale.min(MAX_SCALE))
+}
+
+/// The most decimals a `Decimal` can hold.
+const MAX_SCALE: u32 = 28;
+
+/// How rounding is tolerated when figures are compared (`[rounding] policy` in jslint.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Policy {
+    /// A figure written with d decimals stands for every value within ±½·10⁻ᵈ of it
+    /// (XBRL Calculations 1.1): thirty items of 1.00 may add up to a stated 30.02.
+    #[default]
+    Interval,
+    /// Figures stand for exactly what is written: sums must match to the last written
+    /// place, and a computed figure (a share, a rate) must equal the exact result rounded
+    /// half away from zero to the places the report states.
+    Exact,
+}
+
+impl Policy {
+    /// The values a figure written as `v` may stand for.
+    pub fn rounded(self, v: Decimal) -> Interval {
+        match self {
+            Policy::Interval => Interval::rounded(v),
+            Policy::Exact => Interval::exact(v),
+        }
+    }
+
+    /// Compares a stated figure with what it should be.
+    pub fn compare(self, stated: Decimal, expected: Interval) -> Agreement {
+        match self {
+            Policy::Interval => compare(stated, expected),
+            Policy::Exact => {
+                let want = round_to(expected.mid(), stated.scale().min(MAX_SCALE));
+                grade(stated, want, stated.scale())
+            }
+        }
+    }
+
+    /// Compares two statements of the same figure.
+    pub fn compare_same(self, a: Decimal, b: Decimal) -> Agreement {
+        match self {
+            Policy::Interval => compare_same(a, b),
+            Policy::Exact => grade(a, b, a.scale().min(b.scale())),
+        }
+    }
+}
+
+/// Equal, within one unit in the last place, or apart.
+fn grade(a: Decimal, b: Decimal, scale: u32) -> Agreement {
+    if a == b {
+        Agreement::Agrees
+    } else if (a - b).abs() <= ulp(scale) {
+        Agreement::NearMiss
+    } else {
+        Agreement::Disagrees
+    }
 }
 
 impl Interval {
@@ -147,14 +211,7 @@ pub fn compare(stated: Decimal, expected: Interval) -> Agreement {
 /// at different precisions the rounding intervals must meet.
 pub fn compare_same(a: Decimal, b: Decimal) -> Agreement {
     if a.scale() == b.scale() {
-        if a == b {
-            return Agreement::Agrees;
-        }
-        return if (a - b).abs() <= ulp(a.scale()) {
-            Agreement::NearMiss
-        } else {
-            Agreement::Disagrees
-        };
+        return grade(a, b, a.scale());
     }
     let gap = Interval::rounded(a).gap(Interval::rounded(b));
     if gap.is_zero() {
@@ -224,6 +281,93 @@ mod tests {
         assert_eq!(compare_same(d("611.7"), d("611.70")), Agreement::Agrees);
         assert_eq!(compare_same(d("611.71"), d("611.70")), Agreement::NearMiss);
         assert_eq!(compare_same(d("605.00"), d("611.70")), Agreement::Disagrees);
+    }
+
+    #[test]
+    fn exact_policy_allows_no_rounding_slack() {
+        let items = vec!["1.00"; 30];
+        let exact_sum = items.iter().fold(Interval::exact(Decimal::ZERO), |acc, i| {
+            acc.plus(Policy::Exact.rounded(d(i)))
+        });
+        assert_eq!(
+            Policy::Interval.compare(d("30.02"), sum(&items)),
+            Agreement::Agrees
+        );
+        assert_eq!(
+            Policy::Exact.compare(d("30.02"), exact_sum),
+            Agreement::Disagrees
+        );
+        assert_eq!(
+            Policy::Exact.compare(d("30.01"), exact_sum),
+            Agreement::NearMiss
+        );
+        assert_eq!(
+            Policy::Exact.compare(d("30.00"), exact_sum),
+            Agreement::Agrees
+        );
+    }
+
+    #[test]
+    fn exact_policy_rounds_a_computed_figure_to_the_stated_places() {
+        // 519.87 / 611.70 = 84.9877…%: 84.99% is right, 84.98% is a rounding slip.
+        let p = Policy::Exact;
+        let ratio = p
+            .rounded(d("519.87"))
+            .divided_by(p.rounded(d("611.70")))
+            .unwrap()
+            .scale_by(d("100"));
+        assert_eq!(p.compare(d("84.99"), ratio), Agreement::Agrees);
+        assert_eq!(p.compare(d("84.98"), ratio), Agreement::NearMiss);
+        assert_eq!(p.compare(d("85.0"), ratio), Agreement::Agrees);
+        // Coarse inputs: 0.05 / 0.15 is 33.33…%, but the rounded figures allow 29.0–37.9%.
+        let share = |p: Policy| {
+            p.rounded(d("0.05"))
+                .divided_by(p.rounded(d("0.15")))
+                .unwrap()
+                .scale_by(d("100"))
+        };
+        assert_eq!(
+            Policy::Interval.compare(d("35"), share(Policy::Interval)),
+            Agreement::Agrees
+        );
+        assert_eq!(
+            Policy::Exact.compare(d("35"), share(Policy::Exact)),
+            Agreement::Disagrees
+        );
+        assert_eq!(
+            Policy::Exact.compare(d("33"), share(Policy::Exact)),
+            Agreement::Agrees
+        );
+    }
+
+    #[test]
+    fn exact_policy_same_figure() {
+        let p = Policy::Exact;
+        assert_eq!(p.compare_same(d("611.7"), d("611.70")), Agreement::Agrees);
+        assert_eq!(p.compare_same(d("611.7"), d("611.72")), Agreement::NearMiss);
+        assert_eq!(
+            p.compare_same(d("611.7"), d("611.92")),
+            Agreement::Disagrees
+        );
+        assert_eq!(
+            p.compare_same(d("611.71"), d("611.70")),
+            Agreement::NearMiss
+        );
+        // The interval policy lets a coarser statement stand for the finer one.
+        assert_eq!(compare_same(d("611.7"), d("611.72")), Agreement::Agrees);
+    }
+
+    #[test]
+    fn twenty_eight_decimals_do_not_overflow_the_scale() {
+        let tiny = d("0.0000000000000000000000000001");
+        assert_eq!(tiny.scale(), 28);
+        let iv = Interval::rounded(tiny);
+        assert!(iv.lo < tiny && tiny < iv.hi);
+        assert_eq!(compare(tiny, Interval::exact(tiny)), Agreement::Agrees);
+        assert_eq!(
+            Policy::Exact.compare(tiny, Interval::exact(tiny)),
+            Agreement::Agrees
+        );
     }
 
     #[test]

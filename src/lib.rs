@@ -32,15 +32,21 @@ pub struct Analysis {
     pub model: semantic::Model,
 }
 
-/// Parses and analyses a source text.
+/// Parses and analyses a source text with the default options.
 pub fn analyze(src: &str) -> Analysis {
+    analyze_with(src, &semantic::Options::default())
+}
+
+/// Parses and analyses a source text with the options a configuration gives
+/// ([`config::Config::analysis_options`]).
+pub fn analyze_with(src: &str, options: &semantic::Options) -> Analysis {
     let parse = syntax::parse(src);
-    let model = semantic::analyze(src, &parse.document);
+    let model = semantic::analyze(src, &parse.document, options);
     Analysis { parse, model }
 }
 
 /// Parses, analyses and checks a source text with the given configuration.
 pub fn check(src: &str, config: &config::Config) -> Vec<Diagnostic> {
-    let analysis = analyze(src);
+    let analysis = analyze_with(src, &config.analysis_options());
     rules::check(src, &analysis, config)
 }

@@ -41,10 +41,7 @@ const FIXABLE: &str = "---\nentity: 示例市财政局\n---\n\n示例市财政�
 /// with the bug. The fixture test asserts that each still fails, so a fix shows up as a
 /// failure that asks for its entry to be removed (and the fuzz targets' skip in
 /// `fuzz/fuzz_targets/common.rs`, `known_bug`, with it).
-const KNOWN_FAILURES: &[(&str, &str)] = &[(
-    "decimal-max-scale-share.jsmd",
-    "a share of a figure with 28 decimals: decimal::half_ulp asks rust_decimal for scale 29 and panics",
-)];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.

@@ -354,7 +354,7 @@ fn fix_one(
 }
 
 fn check_one(path: String, src: String, config: &Config, stats: bool) -> Checked {
-    let analysis = crate::analyze(&src);
+    let analysis = crate::analyze_with(&src, &config.analysis_options());
     let diagnostics = crate::rules::check(&src, &analysis, config);
     let stats = stats.then(|| analysis.model.coverage());
     Checked {

@@ -17,7 +17,7 @@ pub fn fix_text(src: &str, config: &Config, min: Applicability) -> (String, usiz
     let mut text = src.to_string();
     let mut total = 0;
     for _ in 0..ROUNDS {
-        let analysis = crate::analyze(&text);
+        let analysis = crate::analyze_with(&text, &config.analysis_options());
         let errors: Vec<crate::text::TextRange> =
             analysis.parse.errors.iter().map(|e| e.range).collect();
         let diagnostics: Vec<Diagnostic> = crate::rules::check(&text, &analysis, config)

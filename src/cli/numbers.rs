@@ -20,7 +20,15 @@ pub fn run(path: &Path) -> i32 {
             return exit::USAGE;
         }
     };
-    let analysis = crate::analyze(&src);
+    // The configuration decides the profile and the rounding policy, as for `check`.
+    let options = match crate::config::Config::discover(path) {
+        Ok(config) => config.unwrap_or_default().analysis_options(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let analysis = crate::analyze_with(&src, &options);
     let index = LineIndex::new(&src);
     let mut out = std::io::stdout().lock();
     let written = (|| -> std::io::Result<()> {

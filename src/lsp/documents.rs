@@ -27,7 +27,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(version: i32, text: String, config: &Config) -> Snapshot {
-        let analysis = crate::analyze(&text);
+        let analysis = crate::analyze_with(&text, &config.analysis_options());
         let diagnostics = crate::rules::check(&text, &analysis, config);
         let index = LineIndex::new(&text);
         Snapshot {

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{compare, round_to, Agreement, Interval};
+use crate::decimal::{round_to, Agreement, Interval, Policy};
 use crate::lsp::documents::Snapshot;
 use crate::semantic::narrative::{DerivedKind, Outcome, Via};
 use crate::semantic::{relations, TableModel};
@@ -111,6 +111,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             &children,
             cell.column,
             cell.value,
+            model.rounding,
         ));
     }
     if let Some((_, members)) = relations::total_rows(table)
@@ -123,6 +124,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             &members,
             cell.column,
             cell.value,
+            model.rounding,
         ));
     }
     for (total, parts) in relations::column_groups(table) {
@@ -140,7 +142,11 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
                 lines.push(format!(
                     "columns: `{}` = {sum}{}",
                     terms.join(" + "),
-                    difference(cell.value, sum)
+                    difference(
+                        model.rounding,
+                        cell.value,
+                        &values.iter().map(|(_, v)| *v).collect::<Vec<_>>()
+                    )
                 ));
             }
         }
@@ -165,6 +171,7 @@ fn sum_line(
     rows: &[usize],
     column: usize,
     stated: Decimal,
+    policy: Policy,
 ) -> String {
     let values: Vec<Decimal> = rows
         .iter()
@@ -182,15 +189,23 @@ fn sum_line(
     };
     format!(
         "sum of the {what}: `{terms}` = **{sum}**{}",
-        difference(stated, sum)
+        difference(policy, stated, &values)
     )
 }
 
-fn difference(stated: Decimal, sum: Decimal) -> String {
+/// How the stated figure differs from the sum of `parts`, and whether the rounding policy
+/// allows the difference (as the arithmetic rules judge it).
+fn difference(policy: Policy, stated: Decimal, parts: &[Decimal]) -> String {
+    let sum: Decimal = parts.iter().sum();
     if stated == sum {
         return " ✓".into();
     }
-    let within = compare(stated, Interval::exact(sum)) != Agreement::Disagrees;
+    let expected = parts
+        .iter()
+        .fold(Interval::exact(Decimal::ZERO), |acc, &p| {
+            acc.plus(policy.rounded(p))
+        });
+    let within = policy.compare(stated, expected) == Agreement::Agrees;
     format!(
         " (difference {}{})",
         round_to(stated - sum, stated.scale()),

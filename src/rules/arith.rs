@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{compare, round_to, Agreement, Interval};
+use crate::decimal::{round_to, Agreement, Interval, Policy};
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::rules::Sink;
 use crate::text::TextRange;
@@ -30,9 +30,9 @@ impl Part {
 }
 
 /// The interval the parts can add up to.
-pub fn sum_interval(parts: &[Part]) -> Interval {
+pub fn sum_interval(policy: Policy, parts: &[Part]) -> Interval {
     parts.iter().fold(Interval::exact(Decimal::ZERO), |acc, p| {
-        let i = Interval::rounded(p.value);
+        let i = policy.rounded(p.value);
         if p.negative {
             acc.minus(i)
         } else {
@@ -83,19 +83,20 @@ pub struct Mismatch {
 /// stated figure is a mismatch (a table with rows missing).
 pub fn check_sum(
     sink: &Sink<'_>,
+    policy: Policy,
     stated: Decimal,
     parts: &[Part],
     at_most: bool,
 ) -> Option<Mismatch> {
-    let interval = sum_interval(parts);
+    let interval = sum_interval(policy, parts);
     let expected = round_to(sum_exact(parts), stated.scale());
     if at_most {
-        let own = Interval::rounded(stated);
+        let own = policy.rounded(stated);
         if interval.lo <= own.hi {
             return None;
         }
     }
-    match compare(stated, interval) {
+    match policy.compare(stated, interval) {
         Agreement::Agrees => None,
         Agreement::NearMiss => Some(Mismatch {
             severity: sink.severity().min(Severity::Warning),

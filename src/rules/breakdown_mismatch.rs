@@ -54,7 +54,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 near: false,
             })
         } else {
-            check_sum(sink, total.number.value, &parts, false)
+            check_sum(sink, ctx.policy(), total.number.value, &parts, false)
         };
         let Some(m) = m else { continue };
         let written = &ctx.src[total.number.range.as_range()];

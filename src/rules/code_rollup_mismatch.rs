@@ -70,7 +70,8 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 if parts.is_empty() || cell.percent {
                     continue;
                 }
-                if let Some(m) = check_sum(sink, cell.value, &parts, table.truncated) {
+                if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, table.truncated)
+                {
                     let what = format!(
                         "`{}` {} in {}",
                         parent.display(),

@@ -54,7 +54,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 if parts.is_empty() {
                     continue;
                 }
-                if let Some(m) = check_sum(sink, cell.value, &parts, false) {
+                if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, false) {
                     let what = format!(
                         "{} of `{}` in {}",
                         table.column(*total).display(),

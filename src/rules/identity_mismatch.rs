@@ -24,14 +24,13 @@
 //!
 //! **Fix.** Unsafe: replace the first side's cell with the other side's value.
 
-use crate::decimal::{compare, compare_same, round_to, Agreement};
+use crate::decimal::{round_to, Agreement};
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::arith::{formula, sum_interval, Part};
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::eval::{instances, Operand};
 use crate::semantic::expr::{parse_identity, Identity};
-use crate::semantic::profile::Profile;
 use crate::text::TextRange;
 
 pub const META: RuleMeta = RuleMeta {
@@ -46,12 +45,7 @@ pub const META: RuleMeta = RuleMeta {
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let model = &ctx.analysis.model;
-    if let Some(profile) = model
-        .meta
-        .profile
-        .as_ref()
-        .and_then(|(name, _)| Profile::find(name))
-    {
+    if let Some(profile) = model.profile() {
         for named in &profile.identities {
             check_identity(ctx, sink, &named.identity, &named.name, None);
         }
@@ -117,8 +111,12 @@ fn check_identity(
         };
         for other in &instance.sides[1..] {
             let agreement = match other.as_slice() {
-                [single] if !single.negative => compare_same(stated.value, single.value),
-                _ => compare(stated.value, sum_interval(&parts(other))),
+                [single] if !single.negative => {
+                    ctx.policy().compare_same(stated.value, single.value)
+                }
+                _ => ctx
+                    .policy()
+                    .compare(stated.value, sum_interval(ctx.policy(), &parts(other))),
             };
             if agreement == Agreement::Agrees {
                 continue;

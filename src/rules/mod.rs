@@ -23,6 +23,7 @@ mod share_mismatch;
 mod shares_total_mismatch;
 mod suppression;
 mod unit_slip;
+mod unknown_profile;
 mod unverified_number;
 
 mod syntax_malformed_number;
@@ -57,6 +58,11 @@ impl Context<'_> {
 
     pub fn text(&self, range: TextRange) -> &str {
         &self.src[range.as_range()]
+    }
+
+    /// How rounding is tolerated (`[rounding] policy`), as the analysis applied it.
+    pub fn policy(&self) -> crate::decimal::Policy {
+        self.analysis.model.rounding
     }
 }
 

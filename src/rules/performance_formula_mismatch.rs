@@ -17,7 +17,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{compare, round_to, Agreement, Interval};
+use crate::decimal::{round_to, Agreement, Interval};
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
@@ -162,7 +162,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 // a rounded figure, so it stands for its rounding interval.
                 let operand = |c: &Cell, pct_header: bool| {
                     if c.percent || pct_header {
-                        Interval::rounded(c.value)
+                        ctx.policy().rounded(c.value)
                     } else {
                         Interval::exact(c.value)
                     }
@@ -204,7 +204,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 let (Some(expected), Some(exact)) = (expected, exact) else {
                     continue;
                 };
-                let agreement = compare(result.value, expected);
+                let agreement = ctx.policy().compare(result.value, expected);
                 if agreement == Agreement::Agrees {
                     continue;
                 }

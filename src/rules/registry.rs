@@ -49,6 +49,7 @@ rules![
     syntax_unclosed,
     syntax_malformed_reference,
     unused_suppression,
+    unknown_profile,
     code_rollup_mismatch,
     total_row_mismatch,
     column_sum_mismatch,

@@ -43,7 +43,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .shares
             .iter()
             .fold(Interval::exact(Decimal::ZERO), |acc, &s| {
-                acc.plus(Interval::rounded(numbers[s].number.value))
+                acc.plus(ctx.policy().rounded(numbers[s].number.value))
             });
         let exact: Decimal = group.shares.iter().map(|&s| numbers[s].number.value).sum();
         // 100% is exact; only the shares are rounded.

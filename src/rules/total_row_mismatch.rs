@@ -41,12 +41,18 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for table in &ctx.analysis.model.tables {
         for (total, members) in crate::semantic::relations::total_rows(table) {
             let members: Vec<&RowModel> = members.iter().map(|&m| &table.rows[m]).collect();
-            check_row(table, &table.rows[total], &members, sink);
+            check_row(ctx.policy(), table, &table.rows[total], &members, sink);
         }
     }
 }
 
-fn check_row(table: &TableModel, total: &RowModel, members: &[&RowModel], sink: &mut Sink<'_>) {
+fn check_row(
+    policy: crate::decimal::Policy,
+    table: &TableModel,
+    total: &RowModel,
+    members: &[&RowModel],
+    sink: &mut Sink<'_>,
+) {
     for cell in &total.cells {
         if cell.percent {
             continue;
@@ -61,7 +67,7 @@ fn check_row(table: &TableModel, total: &RowModel, members: &[&RowModel], sink: 
         if parts.is_empty() {
             continue;
         }
-        if let Some(m) = check_sum(sink, cell.value, &parts, table.truncated) {
+        if let Some(m) = check_sum(sink, policy, cell.value, &parts, table.truncated) {
             let what = format!(
                 "`{}` {} in {}",
                 total.display(),

@@ -11,6 +11,7 @@ pub mod profile;
 pub mod relations;
 pub mod table;
 
+use crate::decimal::Policy;
 use crate::syntax::ast::{Block, Document};
 
 pub use meta::ReportMeta;
@@ -22,6 +23,18 @@ pub struct Model {
     pub meta: ReportMeta,
     pub tables: Vec<TableModel>,
     pub narrative: narrative::Narrative,
+    /// The profile in force: the one the front matter names, else the configuration's.
+    pub profile: Option<&'static profile::Profile>,
+    /// How rounding is tolerated when figures are compared.
+    pub rounding: Policy,
+}
+
+/// What the analysis takes from outside the report (from `jslint.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The profile for reports whose front matter names none.
+    pub profile: Option<String>,
+    pub rounding: Policy,
 }
 
 /// How many narrative numbers were traced: coverage is a first-class figure.
@@ -58,12 +71,9 @@ impl Model {
         c
     }
 
-    /// The profile the report selects, if it names one that exists.
+    /// The profile in force, if any (see [`Model::profile`]).
     pub fn profile(&self) -> Option<&'static profile::Profile> {
-        self.meta
-            .profile
-            .as_ref()
-            .and_then(|(name, _)| profile::Profile::find(name))
+        self.profile
     }
 
     pub fn table(&self, id: &str) -> Option<&TableModel> {
@@ -71,7 +81,7 @@ impl Model {
     }
 }
 
-pub fn analyze(src: &str, doc: &Document) -> Model {
+pub fn analyze(src: &str, doc: &Document, options: &Options) -> Model {
     let meta = meta::read(src, doc);
     let tables: Vec<TableModel> = doc
         .blocks
@@ -81,10 +91,12 @@ pub fn analyze(src: &str, doc: &Document) -> Model {
         .enumerate()
         .map(|(ordinal, (i, _))| table::build(src, doc, i, ordinal + 1))
         .collect();
-    let profile = meta
-        .profile
-        .as_ref()
-        .and_then(|(name, _)| profile::Profile::find(name));
+    // A report that names a profile gets that one (or none, when the name is unknown:
+    // the unknown-profile rule says so); the configuration's applies to the others.
+    let profile = match &meta.profile {
+        Some((name, _)) => profile::Profile::find(name),
+        None => options.profile.as_deref().and_then(profile::Profile::find),
+    };
     let index = narrative::index::LinkIndex::new(&tables);
     let narrative = narrative::analyze(&narrative::Input {
         src,
@@ -93,10 +105,13 @@ pub fn analyze(src: &str, doc: &Document) -> Model {
         meta: &meta,
         profile,
         index: &index,
+        policy: options.rounding,
     });
     Model {
         meta,
         tables,
         narrative,
+        profile,
+        rounding: options.rounding,
     }
 }

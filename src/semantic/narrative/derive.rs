@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{compare, round_to, Agreement, Interval};
+use crate::decimal::{round_to, Agreement, Interval, Policy};
 use crate::semantic::labels::normalize;
 use crate::semantic::narrative::link::{factor, is_budget, is_change, resolve_phrase};
 use crate::semantic::narrative::sentences::{Kind, Unit};
@@ -21,6 +21,7 @@ const WINDOW: usize = 48;
 struct View<'a> {
     unit: &'a Unit,
     start: usize,
+    policy: Policy,
 }
 
 impl View<'_> {
@@ -45,7 +46,7 @@ impl View<'_> {
 
     fn interval(&self, k: usize) -> Interval {
         let t = self.token(k);
-        Interval::rounded(t.number.value).scale_by(factor(t.kind))
+        self.policy.rounded(t.number.value).scale_by(factor(t.kind))
     }
 
     fn text(&self, k: usize) -> String {
@@ -54,7 +55,11 @@ impl View<'_> {
 }
 
 pub fn derive_unit(input: &Input<'_>, unit: &Unit, start: usize, narrative: &mut Narrative) {
-    let view = View { unit, start };
+    let view = View {
+        unit,
+        start,
+        policy: input.policy,
+    };
     let mut share_wholes: Vec<(usize, usize, usize)> = Vec::new(); // (share, whole, sentence)
     for k in 0..unit.tokens.len() {
         let t = view.token(k);
@@ -85,6 +90,7 @@ pub fn derive_unit(input: &Input<'_>, unit: &Unit, start: usize, narrative: &mut
 /// A derivation: `exact` is the value computed from the figures as written (shown and
 /// offered as the fix), `expected` the interval their rounding allows (used to compare).
 fn derivation(
+    policy: Policy,
     kind: DerivedKind,
     stated: Decimal,
     expected: Interval,
@@ -99,7 +105,7 @@ fn derivation(
         value,
         explanation,
         operands,
-        agreement: compare(stated, expected),
+        agreement: policy.compare(stated, expected),
         note: None,
     }
 }
@@ -193,12 +199,12 @@ fn change_amount(
     let (exact, iv) = if down {
         (
             prior - cur_value,
-            Interval::rounded(prior).minus(view.interval(current)),
+            view.policy.rounded(prior).minus(view.interval(current)),
         )
     } else {
         (
             cur_value - prior,
-            view.interval(current).minus(Interval::rounded(prior)),
+            view.interval(current).minus(view.policy.rounded(prior)),
         )
     };
     let expected = Interval {
@@ -220,6 +226,7 @@ fn change_amount(
         )
     };
     let d = derivation(
+        view.policy,
         DerivedKind::ChangeAmount,
         stated,
         expected,
@@ -251,7 +258,7 @@ fn change_rate(
     let prior_stated = prior_for(input, narrative, view, current);
     let (delta_iv, delta_value, prior_iv, prior_value, prior_source) = match (prior_stated, delta) {
         (Some(p), _) => {
-            let p_iv = Interval::rounded(p);
+            let p_iv = view.policy.rounded(p);
             let (d_iv, d) = if down {
                 (p_iv.minus(cur), p - cur_value)
             } else {
@@ -299,6 +306,7 @@ fn change_rate(
         operands.push(view.token(d).number.range);
     }
     let mut d = derivation(
+        view.policy,
         DerivedKind::ChangeRate,
         stated,
         expected,
@@ -311,7 +319,7 @@ fn change_rate(
             .divided_by(cur)
             .map(|i| i.scale_by(Decimal::ONE_HUNDRED))
         {
-            if compare(stated, on_current) == Agreement::Agrees {
+            if view.policy.compare(stated, on_current) == Agreement::Agrees {
                 d.note = Some(format!(
                     "{stated}% is {} / {}, the change over the current year's figure; the base must be the prior year's figure {}",
                     round_to(delta_value, scale),
@@ -353,6 +361,7 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
         view.token(denominator).number.range,
     ];
     Some(Outcome::Derived(derivation(
+        view.policy,
         DerivedKind::CompletionRate,
         stated,
         expected,
@@ -439,7 +448,9 @@ fn share(
                 (level && v >= part_value && !v.is_zero()).then_some((n, v))
             })?;
             (
-                Interval::rounded(found.number.value).scale_by(factor(found.kind)),
+                view.policy
+                    .rounded(found.number.value)
+                    .scale_by(factor(found.kind)),
                 value,
                 found.number.value.to_string(),
                 vec![found.number.range],
@@ -463,6 +474,7 @@ fn share(
         whole,
         part,
         Outcome::Derived(derivation(
+            view.policy,
             DerivedKind::Share,
             stated,
             expected,
@@ -542,12 +554,13 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
                     let own = view.token(j).number.value;
                     *slot = Outcome::Derived(Derivation {
                         kind: DerivedKind::Breakdown,
-                        expected: Interval::rounded(own),
+                        expected: view.policy.rounded(own),
                         value: own,
                         explanation: explanation.clone(),
                         operands: operands.clone(),
                         agreement: if j == total {
-                            compare(own, Interval::exact(sum / factor(view.token(j).kind)))
+                            view.policy
+                                .compare(own, Interval::exact(sum / factor(view.token(j).kind)))
                         } else {
                             Agreement::Agrees
                         },

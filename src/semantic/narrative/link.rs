@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{ulp, Agreement, Interval};
+use crate::decimal::{ulp, Agreement, Interval, Policy};
 use crate::semantic::eval::{eval_first, resolve, Operand};
 use crate::semantic::expr::Ref;
 use crate::semantic::labels::key;
@@ -158,8 +158,8 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
                         topic = Some(t);
                     }
                 }
-                if let Some(choice) = choose(found, token) {
-                    out.outcome = Outcome::Linked(make_link(token, choice));
+                if let Some(choice) = choose(input.policy, found, token) {
+                    out.outcome = Outcome::Linked(make_link(input.policy, token, choice));
                 } else if budget {
                     out.outcome = Outcome::Unverified { reason: "a budget figure, and the report has no budget table to check it against" };
                 }
@@ -222,7 +222,7 @@ fn explicit(
         };
     };
     let c = cell_candidate(op, Via::Reference, 0, false, None);
-    Outcome::Linked(make_link(token, c))
+    Outcome::Linked(make_link(input.policy, token, c))
 }
 
 fn cell_candidate(
@@ -525,11 +525,14 @@ fn code_for_path(
 }
 
 /// Picks the best candidate; among equally good ones, one that agrees with the figure.
-fn choose(found: Vec<Candidate>, token: &Token) -> Option<Candidate> {
+fn choose(policy: Policy, found: Vec<Candidate>, token: &Token) -> Option<Candidate> {
     let best = found.iter().map(|c| c.score).max()?;
     let mut top: Vec<Candidate> = found.into_iter().filter(|c| c.score == best).collect();
     let stated = stated_interval(token);
-    let agreeing = |c: &Candidate| c.expected.meets(stated);
+    let agreeing = |c: &Candidate| match policy {
+        Policy::Interval => c.expected.meets(stated),
+        Policy::Exact => agreement(policy, token, c) == Agreement::Agrees,
+    };
     if let Some(i) = top
         .iter()
         .position(|c| agreeing(c) && c.in_section)
@@ -546,12 +549,13 @@ fn stated_interval(token: &Token) -> Interval {
     Interval::rounded(token.number.value).scale_by(factor(token.kind))
 }
 
-fn make_link(token: &Token, c: Candidate) -> Link {
+/// Whether the stated figure agrees with a candidate, under the rounding policy.
+fn agreement(policy: Policy, token: &Token, c: &Candidate) -> Agreement {
     let f = factor(token.kind);
     let stated = token.number.value;
-    let agreement = match c.exact {
-        Some(exact) if f == Decimal::ONE => crate::decimal::compare_same(stated, exact),
-        _ => {
+    match (policy, c.exact) {
+        (_, Some(exact)) if f == Decimal::ONE => policy.compare_same(stated, exact),
+        (Policy::Interval, _) => {
             let gap = stated_interval(token).gap(c.expected);
             if gap.is_zero() {
                 Agreement::Agrees
@@ -561,7 +565,16 @@ fn make_link(token: &Token, c: Candidate) -> Link {
                 Agreement::Disagrees
             }
         }
-    };
+        (Policy::Exact, exact) => {
+            policy.compare(stated, Interval::exact(exact.unwrap_or(c.value) / f))
+        }
+    }
+}
+
+fn make_link(policy: Policy, token: &Token, c: Candidate) -> Link {
+    let f = factor(token.kind);
+    let stated = token.number.value;
+    let agreement = agreement(policy, token, &c);
     let unit_slip = (agreement == Agreement::Disagrees
         && token.kind != Kind::Amount(MoneyUnit::Wan))
     .then(|| {

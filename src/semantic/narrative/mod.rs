@@ -154,6 +154,7 @@ pub struct Input<'a> {
     pub meta: &'a ReportMeta,
     pub profile: Option<&'static Profile>,
     pub index: &'a index::LinkIndex,
+    pub policy: crate::decimal::Policy,
 }
 
 pub fn analyze(input: &Input<'_>) -> Narrative {
