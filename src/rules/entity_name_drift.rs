@@ -74,8 +74,16 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .front_matter
         .as_ref()
         .map_or(0, |fm| fm.range.end as usize);
-    for segment in segments(ctx.src, start) {
-        for drift in drifts(&segment, &name, &canonical) {
+    // Every drifted occurrence keeps the name's first or last characters intact (one edit
+    // cannot touch both ends of a name of six or more), so a segment without either
+    // character cannot hold one: most of a report is skipped without further work.
+    let ends = [name[0], name[name.len() - 1]];
+    let mut drifted = Vec::new();
+    for_each_segment(ctx.src, start, ends, |segment| {
+        drifted.extend(drifts(segment, &name, &canonical));
+    });
+    {
+        for drift in drifted {
             let found = ctx.text(drift.range);
             let message = format!(
                 "department name `{found}` differs from the entity `{entity}`: {}",
@@ -127,29 +135,58 @@ fn squeeze(s: &str) -> Vec<char> {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Splits `src[start..]` into segments, skipping HTML comments.
-fn segments(src: &str, start: usize) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut current = Segment::new();
+/// Calls `f` with each segment of `src[start..]` that contains one of `ends`, skipping
+/// HTML comments. Pieces are found with substring search and only a piece that may hold a
+/// name is decoded, into one reused buffer, so memory stays bounded by the longest segment.
+fn for_each_segment(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(&[(usize, char)])) {
+    let mut buffer = Segment::new();
+    let mut piece = |from: usize, text: &str| {
+        // Jump from one occurrence of an end character to the next (memchr-fast), and
+        // decode only the `|`-delimited part around it.
+        let mut at = 0;
+        // The next occurrence of each end character at or after `at` (kept, so that a rare
+        // character is not searched for again from every hit of a frequent one).
+        let mut next: [Option<usize>; 2] = [None; 2];
+        loop {
+            for (slot, c) in next.iter_mut().zip(ends) {
+                if slot.is_none_or(|p| p < at) {
+                    *slot = text[at..].find(c).map(|p| at + p);
+                }
+            }
+            let Some(hit) = next.iter().flatten().copied().min() else {
+                break;
+            };
+            let part_start = text[..hit].rfind('|').map_or(0, |p| p + 1);
+            let part_end = text[hit..].find('|').map_or(text.len(), |p| hit + p);
+            buffer.clear();
+            buffer.extend(
+                text[part_start..part_end]
+                    .char_indices()
+                    .filter(|(_, c)| !c.is_whitespace())
+                    .map(|(i, c)| (from + part_start + i, c)),
+            );
+            f(&buffer);
+            if part_end >= text.len() {
+                break;
+            }
+            at = part_end + 1;
+        }
+    };
     let mut i = start;
     while i < src.len() {
         let rest = &src[i..];
-        if rest.starts_with("<!--") {
-            out.push(std::mem::take(&mut current));
-            i += rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
+        match rest.find("<!--") {
+            Some(open) => {
+                piece(i, &rest[..open]);
+                let body = &rest[open..];
+                i += open + body.find("-->").map_or(body.len(), |e| e + 3);
+            }
+            None => {
+                piece(i, rest);
+                break;
+            }
         }
-        let c = rest.chars().next().expect("non-empty");
-        if c == '|' {
-            out.push(std::mem::take(&mut current));
-        } else if !c.is_whitespace() {
-            current.push((i, c));
-        }
-        i += c.len_utf8();
     }
-    out.push(current);
-    out.retain(|s| !s.is_empty());
-    out
 }
 
 /// Whether window `a` is a better reading of a drifted name than window `b`.
@@ -237,7 +274,7 @@ fn drifts(segment: &[(usize, char)], name: &[char], canonical: &[Vec<char>]) -> 
 fn occurrences<'a>(hay: &'a [char], needle: &'a [char]) -> impl Iterator<Item = usize> + 'a {
     hay.windows(needle.len())
         .enumerate()
-        .filter(move |(_, w)| *w == needle)
+        .filter(move |(_, w)| w[0] == needle[0] && *w == needle)
         .map(|(i, _)| i)
 }
 
