@@ -223,9 +223,8 @@ fn in_mount_namespace(script: &str, args: &[&Path]) -> Option<Output> {
 
 /// The 5 MB line gets twice the usual deadline: every one of its ~240 000 numbers is
 /// tokenised and linked, which takes about 15 s unoptimised on a two-core machine (2.4 s
-/// optimised; it took 40 s before the narrative pass was sped up). The grammar
-/// (`grammar/README.md`, section 6) says a line over 1 MiB is "parsed but not tokenised"; no
-/// code does that yet (reported), and once it does this case takes well under a second.
+/// optimised; it took 40 s before the narrative pass was sped up). Lines have no length
+/// limit (`grammar/README.md`, section 6): a long line is tokenised like any other.
 #[test]
 fn a_five_megabyte_single_line_is_checked_in_time() {
     let _heavy = heavy();
