@@ -7,8 +7,10 @@
 //! - `--fix` faults, through the real binary: a read-only file (mode bits, which `--fix` checks
 //!   itself because root ignores them; `chattr +i`; a read-only bind mount), a file that
 //!   vanishes between listing and reading or between reading and writing, a full disk (a
-//!   tiny tmpfs, and a write error injected with a file-size limit). Each ends with exit
-//!   status 2, a message naming the file and the reason, and the original intact. The cases
+//!   tiny tmpfs, and a write error injected with a file-size limit), a named pipe (refused
+//!   before it is opened, so nothing waits for a writer). Each ends with exit status 2, a
+//!   message naming the file and the reason, and the original intact; a symbolic link stays
+//!   a link and the file it points to gets the fixes. The cases
 //!   that need privileges (`chattr`, `mount` in a private mount namespace) say so on stderr
 //!   and pass when the machine refuses them; the file-size limit needs none and always runs.
 //! - Language-server faults, in process over real framing: malformed frames, unknown methods,
@@ -484,38 +486,92 @@ fn a_file_that_vanishes_between_listing_and_reading_is_an_error_and_the_rest_is_
 
 #[test]
 fn a_file_deleted_after_reading_is_not_recreated_by_fix() {
-    // A named pipe stands in for the file: the test writes the report into it, deletes the
-    // path, then closes the pipe; jslint has read the text and finds the path gone when it
-    // writes the fixes.
-    assert_fixable();
+    // Nothing deterministic stops the binary between its read and its write (a named pipe,
+    // which did, is now refused before it is read), so this calls the function `--fix`
+    // writes with, on a file read and then deleted.
     let dir = TempDir::new("deleted");
-    let path = dir.path().join("r.jsmd");
-    let made = Command::new("mkfifo").arg(&path).status().unwrap();
-    assert!(made.success());
-    let mut c = jslint();
-    c.args(["check", "--fix"]).arg(&path);
-    let writer_path = path.clone();
-    let writer = std::thread::spawn(move || {
-        let mut pipe = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&writer_path)
-            .unwrap();
-        pipe.write_all(FIXABLE.as_bytes()).unwrap();
-        std::fs::remove_file(&writer_path).unwrap();
-    });
-    let output = run(c);
-    writer.join().unwrap();
-    assert_io_error(
-        &output,
-        "r.jsmd",
-        &["cannot write the fixes", "No such file or directory"],
-    );
+    let path = dir.write("r.jsmd", FIXABLE);
+    let src = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let error = jslint::cli::fix::write_atomic(&path, &src).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
     assert!(!path.exists(), "the deleted file is not written back");
     assert!(
         dir.names().is_empty(),
         "no temporary file: {:?}",
         dir.names()
     );
+}
+
+#[test]
+fn fix_through_a_symbolic_link_fixes_the_target_and_keeps_the_link() {
+    assert_fixable();
+    let dir = TempDir::new("symlink");
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    let target = dir.write("real/r.jsmd", FIXABLE);
+    let link = dir.path().join("link.jsmd");
+    // A relative link, resolved from the link's folder.
+    std::os::unix::fs::symlink("real/r.jsmd", &link).unwrap();
+    let mut c = jslint();
+    c.args(["check", "--fix"]).arg(&link);
+    let output = run(c);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&output)
+    );
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link is still a link");
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        Path::new("real/r.jsmd"),
+        "the link points where it did"
+    );
+    let (fixed, _) = jslint::cli::fix::fix_text(FIXABLE, &Config::default(), Applicability::Safe);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), fixed);
+    assert_eq!(dir.names(), ["link.jsmd", "real"]);
+    let real: Vec<_> = std::fs::read_dir(dir.path().join("real"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(real, ["r.jsmd"], "no temporary file is left");
+}
+
+#[test]
+fn a_named_pipe_is_refused_at_once_and_kept() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = TempDir::new("fifo");
+    let pipe = dir.path().join("p.jsmd");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("p.jsmd", dir.path().join("q-link.jsmd")).unwrap();
+    dir.write("a-good.jsmd", "# 标题\n\n收入 1.2.3 万元\n");
+    let is_fifo = |p: &Path| std::fs::symlink_metadata(p).unwrap().file_type().is_fifo();
+    // No process opens the pipe for writing: reading it would wait for ever (and `run` would
+    // give up after the deadline).
+    let words = ["it is a named pipe (FIFO), not a regular file"];
+    for name in ["p.jsmd", "q-link.jsmd"] {
+        let start = Instant::now();
+        let mut c = jslint();
+        c.args(["check", "--fix"]).arg(dir.path().join(name));
+        let output = run(c);
+        assert!(start.elapsed() < DEADLINE / 2, "{:?}", start.elapsed());
+        assert_io_error(&output, name, &words);
+        assert!(is_fifo(&pipe), "the pipe is still a pipe");
+    }
+    // A pipe found in a folder is refused the same way, and the rest is checked.
+    let mut c = jslint();
+    c.args(["check", "--fix"]).arg(dir.path());
+    let output = run(c);
+    assert_io_error(&output, "p.jsmd", &words);
+    assert_io_error(&output, "q-link.jsmd", &words);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("a-good.jsmd") && out.contains("JL002"),
+        "{out}"
+    );
+    assert!(is_fifo(&pipe), "the pipe is still a pipe");
+    assert_eq!(dir.names(), ["a-good.jsmd", "p.jsmd", "q-link.jsmd"]);
 }
 
 #[test]
