@@ -907,20 +907,6 @@ mod lsp {
             m["params"]["diagnostics"].as_array().unwrap().clone()
         }
 
-        /// Whether the server still answers a request within a short time.
-        pub async fn serving(&mut self) -> bool {
-            let id = self.next_id;
-            self.next_id += 1;
-            self.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": URI}}}))
-                .await;
-            let answer = tokio::time::timeout(
-                Duration::from_secs(2),
-                self.read_until(|m| m.get("id") == Some(&json!(id)) && m.get("result").is_some()),
-            )
-            .await;
-            answer.is_ok_and(|m| m.get("closed").is_none())
-        }
-
         /// The server still answers: symbols of the healthy document.
         pub async fn assert_serving(&mut self) {
             let r = self
@@ -956,59 +942,88 @@ mod lsp {
         c
     }
 
-    /// Frames the server cannot use, each sent to a fresh server that must go on answering.
+    /// Frames the server cannot read, each sent to a fresh server that must answer it with a
+    /// parse error and go on answering.
     const BROKEN_FRAMES: &[&[u8]] = &[
         b"X-Nonsense: 1\r\n\r\n",
         b"Content-Length: abc\r\n\r\n",
         b"Content-Length: 0\r\n\r\n",
     ];
 
-    /// Bodies the server cannot use, framed correctly.
-    const BAD_BODIES: &[&[u8]] = &[
-        b"{ this is not json",
-        b"\xff\xfe not UTF-8 \xca\xd5",
-        b"{\"jsonrpc\":\"2.0\"}",
+    /// Bodies that are not JSON-RPC messages, framed correctly: (body, the code of the error
+    /// answer, its id). Valid JSON of the wrong shape used to stop the server: the protocol
+    /// library stops reading after a body it cannot decode as a message.
+    const BAD_BODIES: &[(&[u8], i64, Value)] = &[
+        (b"{ this is not json", -32700, Value::Null),
+        (b"\xff\xfe not UTF-8 \xca\xd5", -32700, Value::Null),
+        (b"{}", -32600, Value::Null),
+        (b"[]", -32600, Value::Null),
+        (b"42", -32600, Value::Null),
+        (b"{\"jsonrpc\":\"2.0\"}", -32600, Value::Null),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"textDocument/hover\"}",
+            -32600,
+            Value::Null,
+        ),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"shutdown\"}",
+            -32600,
+            Value::Null,
+        ),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":5}",
+            -32600,
+            Value::Null,
+        ),
     ];
 
-    /// Valid JSON that is not a JSON-RPC message. Each of these stops the server today
-    /// (reported: `lsp/transport.rs` lets any valid JSON through, and the protocol library
-    /// stops reading after a body it cannot decode as a message). The test asserts that they
-    /// still do, so that the fix shows up here: then move them to `BAD_BODIES`.
-    const KNOWN_DEAFENING_BODIES: &[&[u8]] = &[
-        b"{}",
-        b"[]",
-        b"42",
-        b"{\"jsonrpc\":\"1.0\",\"id\":99,\"method\":\"shutdown\"}",
-        b"{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"textDocument/hover\"}",
+    /// Bodies with a usable request id but no usable message: answered with that id.
+    const BAD_BODIES_WITH_AN_ID: &[(&[u8], i64)] = &[
+        (
+            b"{\"jsonrpc\":\"1.0\",\"id\":99,\"method\":\"shutdown\"}",
+            99,
+        ),
+        (b"{\"jsonrpc\":\"2.0\",\"id\":77}", 77),
     ];
+
+    /// The next error answer that is not for one of the client's requests so far.
+    async fn error_answer(c: &mut Client) -> Value {
+        c.read_until(|m| m.get("method").is_none() && m.get("error").is_some())
+            .await
+    }
 
     #[tokio::test]
-    async fn malformed_messages_are_skipped() {
-        let mut failed = Vec::new();
+    async fn malformed_messages_are_answered_and_skipped() {
+        let mut cases: Vec<(Vec<u8>, i64, Value)> = Vec::new();
         for frame in BROKEN_FRAMES {
-            let mut c = started().await;
-            c.send_bytes(frame).await;
-            if !c.serving().await {
-                failed.push(String::from_utf8_lossy(frame).into_owned());
-            }
+            cases.push((frame.to_vec(), -32700, Value::Null));
         }
-        for body in BAD_BODIES {
-            let mut c = started().await;
-            c.send_body(body).await;
-            if !c.serving().await {
-                failed.push(String::from_utf8_lossy(body).into_owned());
-            }
+        for (body, code, id) in BAD_BODIES {
+            let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+            framed.extend_from_slice(body);
+            cases.push((framed, *code, id.clone()));
         }
-        assert!(failed.is_empty(), "the server stopped after: {failed:#?}");
-        let mut fixed = Vec::new();
-        for body in KNOWN_DEAFENING_BODIES {
-            let mut c = started().await;
-            c.send_body(body).await;
-            if c.serving().await {
-                fixed.push(String::from_utf8_lossy(body).into_owned());
-            }
+        for (body, id) in BAD_BODIES_WITH_AN_ID {
+            let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+            framed.extend_from_slice(body);
+            cases.push((framed, -32600, json!(id)));
         }
-        assert!(fixed.is_empty(), "fixed, move to BAD_BODIES: {fixed:#?}");
+        for (bytes, code, id) in cases {
+            let shown = String::from_utf8_lossy(&bytes).into_owned();
+            let mut c = started().await;
+            c.send_bytes(&bytes).await;
+            let answer = error_answer(&mut c).await;
+            assert_eq!(answer["error"]["code"], code, "{shown:?}: {answer}");
+            assert_eq!(answer["id"], id, "{shown:?}: {answer}");
+            assert!(
+                answer["error"]["data"].is_string(),
+                "{shown:?}: the answer says why: {answer}"
+            );
+            // The server goes on: a request is answered, and `shutdown` still works.
+            c.assert_serving().await;
+            let r = c.request("shutdown", json!(null)).await;
+            assert!(r.get("error").is_none(), "{shown:?}: {r}");
+        }
         // A request with the wrong parameters is answered with an error.
         let mut c = started().await;
         let r = c

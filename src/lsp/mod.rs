@@ -12,6 +12,7 @@ pub mod navigation;
 pub mod proto;
 pub mod symbols;
 mod transport;
+mod validate;
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -563,7 +564,15 @@ where
     O: tokio::io::AsyncWrite,
 {
     let (service, socket) = service();
-    let (clean_in, clean_out) = tokio::io::duplex(1 << 20);
-    tokio::spawn(transport::sanitize(input, clean_in));
-    Server::new(clean_out, output, socket).serve(service).await;
+    let (to_server, server_input) = tokio::io::duplex(1 << 20);
+    let (server_output, from_server) = tokio::io::duplex(1 << 20);
+    let (to_client, frames) = tokio::sync::mpsc::channel(16);
+    // The reader may stay blocked on an input the client keeps open after `exit`: it is not
+    // waited for.
+    tokio::spawn(transport::sanitize(input, to_server, to_client.clone()));
+    tokio::join!(
+        Server::new(server_input, server_output, socket).serve(service),
+        transport::forward(from_server, to_client),
+        transport::write(frames, output),
+    );
 }
