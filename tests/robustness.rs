@@ -13,8 +13,10 @@
 //!   a link and the file it points to gets the fixes. The cases
 //!   that need privileges (`chattr`, `mount` in a private mount namespace) say so on stderr
 //!   and pass when the machine refuses them; the file-size limit needs none and always runs.
-//! - Language-server faults, in process over real framing: malformed frames, unknown methods,
-//!   unknown documents, out-of-range edits and a panic inside one request.
+//! - Language-server faults over real framing: malformed frames and JSON that is not a
+//!   JSON-RPC message (each answered with an error), unknown methods, unknown documents,
+//!   out-of-range edits (in process), and panics inside a request, in a request handler and
+//!   in a notification handler (the real binary, with its test hooks).
 //! - Every file in `tests/data/fuzz-failures/` goes through parse, check, fix and format.
 
 use std::io::{Read, Write};
@@ -1172,12 +1174,13 @@ mod lsp {
     }
 
     /// A panic inside one request is caught, logged and answered with an internal error, and
-    /// the server keeps serving. No input makes jslint panic any more, so this needs a test
-    /// hook in `src/lsp/` (requested): with `JSLINT_LSP_TEST_HOOKS=1` in its environment,
-    /// `jslint lsp` answers a `jslint/test/panic` request by panicking, inside `guard` for
-    /// `{"where": "guarded"}` and directly in the async handler for `{"where": "handler"}`
-    /// (which also needs a catch-all around the handlers: today such a panic ends `serve`).
-    /// The real binary is used so that the variable is set for that process only.
+    /// the server keeps serving; so is a panic in a notification handler. No input makes
+    /// jslint panic any more, so this uses the test hooks of `src/lsp/test_hooks.rs`
+    /// (`JSLINT_LSP_TEST_HOOKS=1`): `jslint/test/panic` panics inside `guard`,
+    /// `jslint/test/panicInHandler` directly in the async handler, and
+    /// `jslint/test/panicInNotification` in a notification handler. The last two are caught
+    /// by the catch-all around the service (`src/lsp/catch_panic.rs`); without it, either ends
+    /// the server. The real binary is used so that the variable is set for that process only.
     #[test]
     fn a_panic_inside_one_request_is_answered_with_an_error() {
         let mut server = super::StdioServer::start(&[("JSLINT_LSP_TEST_HOOKS", "1")]);
@@ -1190,20 +1193,26 @@ mod lsp {
             "textDocument/didOpen",
             json!({"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": TEXT}}),
         );
-        // A panic outside `guard` in an async handler is not covered yet (see the closing note).
-        let r = server.request("jslint/test/panic", json!({"where": "guarded"}));
-        assert_eq!(r["error"]["code"], -32603, "{r}");
-        assert!(
-            r["error"]["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("jslint failed on this request")),
-            "{r}"
-        );
-        let r = server.request(
-            "textDocument/documentSymbol",
-            json!({"textDocument": {"uri": URI}}),
-        );
-        assert!(r["result"].is_array(), "serving after a panic: {r}");
+        let assert_serving = |server: &mut super::StdioServer, after: &str| {
+            let r = server.request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": URI}}),
+            );
+            assert!(r["result"].is_array(), "serving after {after}: {r}");
+        };
+        for method in ["jslint/test/panic", "jslint/test/panicInHandler"] {
+            let r = server.request(method, json!({}));
+            assert_eq!(r["error"]["code"], -32603, "{method}: {r}");
+            let message = r["error"]["message"].as_str().unwrap_or_default();
+            assert!(
+                message.contains("jslint failed on this request")
+                    && message.contains(&format!("a panic requested by {method}")),
+                "{method}: {r}"
+            );
+            assert_serving(&mut server, method);
+        }
+        server.notify("jslint/test/panicInNotification", json!({}));
+        assert_serving(&mut server, "jslint/test/panicInNotification");
         let r = server.request("shutdown", json!(null));
         assert!(r.get("error").is_none(), "{r}");
         server.notify("exit", json!(null));
