@@ -40,6 +40,8 @@ const SEMANTIC_MUST_NOT_USE: &[&str] = &["rules", "diagnostics", "cli", "lsp", "
 /// `data` of a code action) are `serde_json::Value` in the protocol types themselves.
 const CONFINED_CRATES: &[(&str, &[&str])] = &[
     ("tower_lsp_server", &["src/lsp/"]),
+    ("tower_service", &["src/lsp/"]),
+    ("futures", &["src/lsp/"]),
     ("ropey", &["src/lsp/"]),
     ("codespan_reporting", &["src/diagnostics/render/"]),
     ("serde_json", &["src/diagnostics/render/", "src/lsp/"]),
@@ -58,6 +60,8 @@ const FLOAT_EXCEPTIONS: &[(&str, &str)] = &[(
 
 const RULES_START: &str = "<!-- rules:start -->";
 const RULES_END: &str = "<!-- rules:end -->";
+const SYNTAX_ERRORS_START: &str = "<!-- syntax-errors:start -->";
+const SYNTAX_ERRORS_END: &str = "<!-- syntax-errors:end -->";
 
 #[test]
 fn syntax_does_not_depend_on_later_layers() {
@@ -80,7 +84,8 @@ fn semantic_does_not_depend_on_rules_rendering_or_io() {
 #[test]
 fn protocol_and_rendering_crates_stay_in_their_folders() {
     assert_clean(
-        "only src/lsp/ knows tower_lsp_server and ropey; only src/diagnostics/render/ knows \
+        "only src/lsp/ knows tower_lsp_server, tower_service, futures and ropey; only \
+         src/diagnostics/render/ knows \
          codespan_reporting; serde_json is for the renderers and the LSP's JSON-RPC payloads",
         confined_crate_violations(&sources()),
     );
@@ -142,13 +147,29 @@ fn every_registered_rule_has_a_file_with_its_documentation() {
 fn readme_rules_table_matches_the_registry() {
     let readme = read(&root().join("README.md"));
     let expected = rules_table();
-    match readme_table(&readme) {
+    match between_markers(&readme, RULES_START, RULES_END) {
         Err(problem) => panic!("README.md: {problem}\n\nExpected table:\n{expected}"),
         Ok((line, actual)) => assert!(
             actual.trim() == expected.trim(),
             "README.md:{line}: the rules table differs from the registry \
              (src/rules/registry.rs). Replace the text between `{RULES_START}` and \
              `{RULES_END}` with:\n\n{expected}\n{}",
+            first_difference(actual.trim(), expected.trim())
+        ),
+    }
+}
+
+#[test]
+fn grammar_syntax_error_table_matches_the_registry() {
+    let grammar = read(&root().join("grammar/README.md"));
+    let expected = syntax_errors_table();
+    match between_markers(&grammar, SYNTAX_ERRORS_START, SYNTAX_ERRORS_END) {
+        Err(problem) => panic!("grammar/README.md: {problem}\n\nExpected table:\n{expected}"),
+        Ok((line, actual)) => assert!(
+            actual.trim() == expected.trim(),
+            "grammar/README.md:{line}: the table of syntax errors differs from the registry \
+             (src/rules/registry.rs). Replace the text between `{SYNTAX_ERRORS_START}` and \
+             `{SYNTAX_ERRORS_END}` with:\n\n{expected}\n{}",
             first_difference(actual.trim(), expected.trim())
         ),
     }
@@ -700,17 +721,38 @@ fn rules_table() -> String {
     table
 }
 
-/// The text between the README's markers and the line it starts on.
-fn readme_table(readme: &str) -> Result<(usize, &str), String> {
-    let start = readme
-        .find(RULES_START)
-        .ok_or_else(|| format!("no `{RULES_START}` marker"))?
-        + RULES_START.len();
-    let end = readme[start..]
-        .find(RULES_END)
-        .ok_or_else(|| format!("no `{RULES_END}` marker after `{RULES_START}`"))?
+/// The errors the parser reports, as `grammar/README.md` (section 6) must list them: the
+/// rules whose problem the parser finds live in `src/rules/syntax_*.rs`.
+fn syntax_errors_table() -> String {
+    let mut table = String::from("| Code | Name | What |\n|---|---|---|\n");
+    for meta in RULES.iter().filter(|m| m.module.starts_with("syntax_")) {
+        writeln!(
+            table,
+            "| {} | {} | {} |",
+            meta.code,
+            meta.name,
+            meta.summary.replace('|', "\\|")
+        )
+        .expect("writing to a String");
+    }
+    table
+}
+
+/// The text between two markers of a document and the line it starts on.
+fn between_markers<'a>(
+    text: &'a str,
+    start_marker: &str,
+    end_marker: &str,
+) -> Result<(usize, &'a str), String> {
+    let start = text
+        .find(start_marker)
+        .ok_or_else(|| format!("no `{start_marker}` marker"))?
+        + start_marker.len();
+    let end = text[start..]
+        .find(end_marker)
+        .ok_or_else(|| format!("no `{end_marker}` marker after `{start_marker}`"))?
         + start;
-    Ok((line_of(readme, start), &readme[start..end]))
+    Ok((line_of(text, start), &text[start..end]))
 }
 
 fn first_difference(actual: &str, expected: &str) -> String {
@@ -719,7 +761,7 @@ fn first_difference(actual: &str, expected: &str) -> String {
         let (got, want) = (a.get(i), e.get(i));
         if got != want {
             return format!(
-                "First difference, table line {}:\n  README:   {}\n  registry: {}",
+                "First difference, table line {}:\n  document: {}\n  registry: {}",
                 i + 1,
                 got.unwrap_or(&"(nothing)"),
                 want.unwrap_or(&"(nothing)")
@@ -1064,15 +1106,36 @@ mod self_check {
     fn a_stale_readme_table_is_found() {
         let table = rules_table();
         let good = format!("# x\n\n{RULES_START}\n\n{table}\n{RULES_END}\n");
-        let (line, actual) = readme_table(&good).expect("markers");
+        let (line, actual) = between_markers(&good, RULES_START, RULES_END).expect("markers");
         assert_eq!(line, 3);
         assert_eq!(actual.trim(), table.trim());
         // A rule missing from the README.
         let last_row = table.trim_end().lines().last().expect("a row");
         let stale = good.replace(&format!("{last_row}\n"), "");
-        let (_, actual) = readme_table(&stale).expect("markers");
+        let (_, actual) = between_markers(&stale, RULES_START, RULES_END).expect("markers");
         assert_ne!(actual.trim(), table.trim());
         assert!(first_difference(actual.trim(), table.trim()).contains("(nothing)"));
-        assert!(readme_table("no markers").is_err());
+        assert!(between_markers("no markers", RULES_START, RULES_END).is_err());
+    }
+
+    #[test]
+    fn the_syntax_error_table_lists_every_parser_code_once() {
+        let table = syntax_errors_table();
+        let codes: Vec<&str> = table
+            .lines()
+            .skip(2)
+            .filter_map(|row| row.split('|').nth(1))
+            .map(str::trim)
+            .collect();
+        use jslint::syntax::error::codes::*;
+        let parser = [
+            RAGGED_ROW,
+            MALFORMED_NUMBER,
+            UNKNOWN_KEY,
+            TABLE_ID,
+            UNCLOSED,
+            MALFORMED_REFERENCE,
+        ];
+        assert_eq!(codes, parser, "{table}");
     }
 }

@@ -158,10 +158,7 @@ pub fn run(args: CheckArgs) -> i32 {
                 continue;
             }
             fail_on_config = fail_on_config.or(config.fail_on);
-            match std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(files::decode)
-            {
+            match files::read(&path) {
                 Ok(src) => {
                     let display = path.display().to_string();
                     let src = fix_one(

@@ -1,5 +1,6 @@
 //! Finding report sources and reading them as UTF-8, with clear errors for everything else.
 
+use std::fs::FileType;
 use std::path::{Path, PathBuf};
 
 use crate::EXTENSION;
@@ -43,6 +44,45 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
             files.push(path);
         }
     }
+}
+
+/// Reads a report source: a regular file, or a link to one, decoded as UTF-8. Anything else
+/// (a named pipe, a device, a socket) is refused before it is opened: opening a pipe waits
+/// for a writer, and a device may never end.
+pub fn read(path: &Path) -> Result<String, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if let Some(kind) = not_regular(metadata.file_type()) {
+        return Err(format!(
+            "it is {kind}, not a regular file; jslint reads only regular files"
+        ));
+    }
+    std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(decode)
+}
+
+/// What a file that is not a regular file is, in words; `None` for a regular file.
+pub fn not_regular(file_type: FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
 }
 
 /// Decodes bytes as UTF-8, or explains what they probably are.
@@ -115,5 +155,18 @@ mod tests {
             .contains("UTF-16"));
         assert!(decode(b"ab\0cd".to_vec()).unwrap_err().contains("binary"));
         assert_eq!(decode("收入".as_bytes().to_vec()).unwrap(), "收入");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_regular_file() {
+        let dir = std::env::temp_dir();
+        assert_eq!(
+            read(&dir).unwrap_err(),
+            "it is a folder, not a regular file; jslint reads only regular files"
+        );
+        #[cfg(unix)]
+        assert!(read(Path::new("/dev/null"))
+            .unwrap_err()
+            .contains("it is a device, not a regular file"));
     }
 }

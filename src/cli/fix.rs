@@ -42,30 +42,37 @@ pub fn fix_text(src: &str, config: &Config, min: Applicability) -> (String, usiz
 }
 
 /// Writes `contents` to `path` through a temporary file in the same folder and a rename, so
-/// that the file is never half-written. The original's permissions are kept.
+/// that the file is never half-written. The original's permissions are kept. A symbolic link
+/// stays a link: the file it points to is written. A path that is not a regular file (a
+/// named pipe, a device, a socket) or that no longer exists is refused and left as it is.
 pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
+    let target = std::fs::canonicalize(path)?;
+    let metadata = std::fs::metadata(&target)?;
+    if let Some(kind) = crate::cli::files::not_regular(metadata.file_type()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {kind}, not a regular file"),
+        ));
+    }
+    let permissions = metadata.permissions();
+    if permissions.readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let dir = target.parent().unwrap_or(Path::new("/"));
+    let name = target
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("report");
     let temp = dir.join(format!(".{name}.jslint-{}.tmp", std::process::id()));
     let result = (|| {
-        let permissions = std::fs::metadata(path)?.permissions();
-        if permissions.readonly() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                "the file is read-only",
-            ));
-        }
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(contents.as_bytes())?;
         file.sync_all()?;
         std::fs::set_permissions(&temp, permissions)?;
-        std::fs::rename(&temp, path)
+        std::fs::rename(&temp, &target)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);

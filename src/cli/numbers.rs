@@ -10,10 +10,7 @@ use crate::semantic::narrative::{Outcome, Via};
 use crate::text::{ColumnUnit, LineIndex};
 
 pub fn run(path: &Path) -> i32 {
-    let src = match std::fs::read(path)
-        .map_err(|e| e.to_string())
-        .and_then(files::decode)
-    {
+    let src = match files::read(path) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {}: {e}", path.display());

@@ -4,6 +4,7 @@
 //! [`proto`], the one place that converts byte offsets to protocol positions. Each feature
 //! lives in its own file and works on a [`documents::Snapshot`] of an analysed version.
 
+mod catch_panic;
 pub mod code_actions;
 pub mod decorations;
 pub mod documents;
@@ -11,7 +12,9 @@ pub mod hover;
 pub mod navigation;
 pub mod proto;
 pub mod symbols;
+mod test_hooks;
 mod transport;
+mod validate;
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -188,18 +191,10 @@ fn apply_settings(config: &mut Config, settings: &ClientSettings) {
     config.ignore.extend(settings.ignore.iter().cloned());
 }
 
-/// Runs a computation, turning a panic into an error answer: the server keeps serving.
+/// Runs a computation, turning a panic into an error answer: the server keeps serving. (A
+/// panic elsewhere in a handler is caught by [`catch_panic`], which answers the same way.)
 fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        let mut e = Error::internal_error();
-        e.message = format!("jslint failed on this request: {what}").into();
-        e
-    })
+    catch_unwind(AssertUnwindSafe(f)).map_err(|panic| catch_panic::panic_error(panic.as_ref()))
 }
 
 fn settings_from(value: Option<&Value>) -> Option<ClientSettings> {
@@ -518,23 +513,9 @@ impl LanguageServer for Backend {
     }
 }
 
-impl Backend {
-    /// `jslint/test/panic`, answered only when the server runs with `JSLINT_LSP_TEST_HOOKS=1`:
-    /// it panics inside a request, to test that a panic is caught, answered with an error and
-    /// survived. Without the variable it is an unknown method.
-    async fn test_panic(&self, _params: Value) -> Result<Value> {
-        if std::env::var_os("JSLINT_LSP_TEST_HOOKS").is_none_or(|v| v != "1") {
-            return Err(Error::method_not_found());
-        }
-        guard(|| -> Value { panic!("a panic requested by jslint/test/panic") })
-    }
-}
-
 /// The service, for the stdio server and for in-process tests.
 pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::build(Backend::new)
-        .custom_method("jslint/test/panic", Backend::test_panic)
-        .finish()
+    test_hooks::register(LspService::build(Backend::new)).finish()
 }
 
 /// Serves LSP over stdio until the client exits.
@@ -563,7 +544,15 @@ where
     O: tokio::io::AsyncWrite,
 {
     let (service, socket) = service();
-    let (clean_in, clean_out) = tokio::io::duplex(1 << 20);
-    tokio::spawn(transport::sanitize(input, clean_in));
-    Server::new(clean_out, output, socket).serve(service).await;
+    let (to_server, server_input) = tokio::io::duplex(1 << 20);
+    let (server_output, from_server) = tokio::io::duplex(1 << 20);
+    let (to_client, frames) = tokio::sync::mpsc::channel(16);
+    // The reader may stay blocked on an input the client keeps open after `exit`: it is not
+    // waited for.
+    tokio::spawn(transport::sanitize(input, to_server, to_client.clone()));
+    tokio::join!(
+        Server::new(server_input, server_output, socket).serve(catch_panic::CatchPanic(service)),
+        transport::forward(from_server, to_client),
+        transport::write(frames, output),
+    );
 }
