@@ -28,33 +28,41 @@ fn scan(
 ) {
     let text = &src[range.as_range()];
     let base = range.start as usize;
-    let mut prev: Option<char> = src[..base].chars().next_back();
+    // The character before offset `i` (before the range when `i` is 0): a digit after a
+    // letter is part of a name, not a figure.
+    let prev = |i: usize| src[..base + i].chars().next_back();
     let mut i = 0;
     while i < text.len() {
+        // Plain text is skipped a byte at a time without decoding: only these bytes can
+        // start a comment, a code span, a link or a number.
+        match text.as_bytes()[i..]
+            .iter()
+            .position(|&b| may_start_token(b))
+        {
+            Some(skip) => i += skip,
+            None => break,
+        }
         let rest = &text[i..];
         let c = rest.chars().next().expect("non-empty");
         // Comments and code spans hold no numbers.
         if rest.starts_with("<!--") {
             i += rest.find("-->").map(|e| e + 3).unwrap_or(rest.len());
-            prev = Some('>');
             continue;
         }
         if c == '`' {
             let skip = rest[1..].find('`').map(|e| e + 2).unwrap_or(1);
             i += skip;
-            prev = Some('`');
             continue;
         }
         if c == '[' && link.is_none() {
             if let Some(len) = parse_link(src, base + i, range.end as usize, out, errors) {
                 i += len;
-                prev = Some(')');
                 continue;
             }
         }
         let starts_number = number::is_digit(c)
             || ((c == '-' || c == '−') && rest[c.len_utf8()..].starts_with(number::is_digit));
-        if starts_number && number::may_precede_number(prev) {
+        if starts_number && number::may_precede_number(prev(i)) {
             match number::lex(rest) {
                 Some(Lexed::Number { digits_len, .. })
                     if rest[digits_len..].starts_with(|c: char| c.is_ascii_alphabetic()) =>
@@ -66,7 +74,6 @@ fn scan(
                         .find(|c: char| !c.is_ascii_alphanumeric() && c != '.')
                         .unwrap_or(tail.len());
                     i += digits_len + name;
-                    prev = Some('a');
                     continue;
                 }
                 Some(Lexed::Number {
@@ -86,7 +93,6 @@ fn scan(
                         link,
                     });
                     i += len;
-                    prev = text[..i].chars().next_back();
                     continue;
                 }
                 Some(Lexed::Malformed { len, .. })
@@ -94,7 +100,6 @@ fn scan(
                 {
                     // `2024.12.31`, `第 3.1.2 节`: a date or a section number, not a figure.
                     i += len;
-                    prev = text[..i].chars().next_back();
                     continue;
                 }
                 Some(Lexed::Malformed {
@@ -110,15 +115,20 @@ fn scan(
                         repair,
                     });
                     i += len;
-                    prev = text[..i].chars().next_back();
                     continue;
                 }
                 None => {}
             }
         }
-        prev = Some(c);
         i += c.len_utf8();
     }
+}
+
+/// Whether byte `b` may begin something `scan` looks at: `<!--`, a code span, a link, a
+/// sign or a digit (ASCII, or the lead byte of a full-width digit `０`–`９` or of `−`). Every
+/// other byte, including all bytes of CJK characters, is plain text.
+fn may_start_token(b: u8) -> bool {
+    matches!(b, b'<' | b'`' | b'[' | b'-' | b'0'..=b'9' | 0xEF | 0xE2)
 }
 
 /// Whether a dotted run is a date (`2024.12.31`) or a section number (`第 3.1.2 节`).

@@ -97,8 +97,17 @@ pub fn lex(input: &str) -> Option<Lexed> {
             });
         }
     }
-    let ascii = ascii_digits(numeral).replace(',', "").replace('−', "-");
-    let Ok(value) = Decimal::from_str(&ascii) else {
+    // Most figures are plain ASCII (`611.70`): read them in place; only thousands
+    // separators, full-width digits and `−` need a normalised copy.
+    let plain = numeral
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    let parsed = if plain {
+        Decimal::from_str(numeral)
+    } else {
+        Decimal::from_str(&ascii_digits(numeral).replace(',', "").replace('−', "-"))
+    };
+    let Ok(value) = parsed else {
         return Some(Lexed::Malformed {
             len: numeral.len(),
             reason: "a number too long to represent exactly",

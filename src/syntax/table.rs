@@ -28,13 +28,14 @@ fn split(line: &str) -> Vec<&str> {
     let mut cells = Vec::new();
     let mut start = 0;
     let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            '\\' if !escaped => {
+    // `\\` and `|` are ASCII, so bytes suffice (a UTF-8 continuation byte is never ASCII).
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b'\\' if !escaped => {
                 escaped = true;
                 continue;
             }
-            '|' if !escaped => {
+            b'|' if !escaped => {
                 cells.push(&line[start..i]);
                 start = i + 1;
             }
@@ -85,12 +86,47 @@ fn classify(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> CellC
     if matches!(text, "-" | "-%" | "—" | "--" | "/" | "－") {
         return CellContent::Dash;
     }
+    // A cell that is one plain figure (`519.87`, `72.08%`) is most of a table: lex it
+    // directly, as the inline scanner would, without building an `Inline` first.
+    if let Some(number) = lone_number(src, range) {
+        return CellContent::Number(number);
+    }
     let inline = parse_inline(src, range, errors);
     match inline.numbers.as_slice() {
         [only] if only.range == range && inline.links.is_empty() => {
             CellContent::Number(only.clone())
         }
         _ => CellContent::Text(inline),
+    }
+}
+
+/// The number a cell consists of, when it is exactly one well-formed figure.
+fn lone_number(src: &str, range: TextRange) -> Option<crate::syntax::ast::Number> {
+    use crate::syntax::number::{self, Lexed};
+    let text = &src[range.as_range()];
+    let first = text.chars().next()?;
+    if !(first.is_ascii_digit() || first == '-') {
+        return None;
+    }
+    if !number::may_precede_number(src[..range.start as usize].chars().next_back()) {
+        return None;
+    }
+    match number::lex(text)? {
+        Lexed::Number {
+            digits_len,
+            len,
+            value,
+            percent,
+            unit,
+        } if len == text.len() => Some(crate::syntax::ast::Number {
+            range,
+            digits: TextRange::new(range.start as usize, range.start as usize + digits_len),
+            value,
+            percent,
+            unit,
+            link: None,
+        }),
+        _ => None,
     }
 }
 
