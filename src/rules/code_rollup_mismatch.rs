@@ -54,7 +54,8 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 continue;
             }
             for cell in &parent.cells {
-                let parts: Vec<Part> = children
+                // Labels are made only for a mismatch: most sums agree.
+                let (mut parts, rows): (Vec<Part>, Vec<usize>) = children
                     .iter()
                     .filter_map(|&c| {
                         let row = &table.rows[c];
@@ -64,14 +65,17 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                             row.block,
                         )?;
                         row.cell(column)
-                            .map(|v| Part::new(v.value, v.range, row.display()))
+                            .map(|v| (Part::new(v.value, v.range, String::new()), c))
                     })
-                    .collect();
+                    .unzip();
                 if parts.is_empty() || cell.percent {
                     continue;
                 }
                 if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, table.truncated)
                 {
+                    for (part, &r) in parts.iter_mut().zip(&rows) {
+                        part.label = table.rows[r].display();
+                    }
                     let what = format!(
                         "`{}` {} in {}",
                         parent.display(),

@@ -44,17 +44,21 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 if cell.percent {
                     continue;
                 }
-                let parts: Vec<Part> = members
+                // Labels are made only for a mismatch: most sums agree.
+                let (mut parts, columns): (Vec<Part>, Vec<usize>) = members
                     .iter()
                     .filter_map(|&m| {
                         row.cell(m)
-                            .map(|v| Part::new(v.value, v.range, table.column(m).display()))
+                            .map(|v| (Part::new(v.value, v.range, String::new()), m))
                     })
-                    .collect();
+                    .unzip();
                 if parts.is_empty() {
                     continue;
                 }
                 if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, false) {
+                    for (part, &c) in parts.iter_mut().zip(&columns) {
+                        part.label = table.column(c).display();
+                    }
                     let what = format!(
                         "{} of `{}` in {}",
                         table.column(*total).display(),

@@ -57,17 +57,21 @@ fn check_row(
         if cell.percent {
             continue;
         }
-        let parts: Vec<Part> = members
+        // Labels are made only for a mismatch: most sums agree.
+        let (mut parts, rows): (Vec<Part>, Vec<&RowModel>) = members
             .iter()
             .filter_map(|r| {
                 r.cell(cell.column)
-                    .map(|v| Part::new(v.value, v.range, r.display()))
+                    .map(|v| (Part::new(v.value, v.range, String::new()), *r))
             })
-            .collect();
+            .unzip();
         if parts.is_empty() {
             continue;
         }
         if let Some(m) = check_sum(sink, policy, cell.value, &parts, table.truncated) {
+            for (part, r) in parts.iter_mut().zip(&rows) {
+                part.label = r.display();
+            }
             let what = format!(
                 "`{}` {} in {}",
                 total.display(),

@@ -17,8 +17,10 @@ pub fn normalize(s: &str) -> String {
             c => c,
         });
     }
-    for marker in ["(类)", "(款)", "(项)"] {
-        out = out.replace(marker, "");
+    if out.contains("类)") || out.contains("款)") || out.contains("项)") {
+        for marker in ["(类)", "(款)", "(项)"] {
+            out = out.replace(marker, "");
+        }
     }
     out
 }

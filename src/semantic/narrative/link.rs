@@ -55,7 +55,7 @@ pub fn resolve_phrase(
         .into_iter()
         .filter(|c| c.score == best)
         .max_by_key(|c| c.in_section)?;
-    Some((c.expected, c.label, c.cells))
+    Some((c.expected, c.label(input.tables), c.cells))
 }
 
 pub fn is_change(subject: &str) -> bool {
@@ -89,7 +89,11 @@ struct Candidate {
     score: usize,
     in_section: bool,
     via: Via,
+    /// Empty until needed when `at` names the cell (see [`Candidate::label`]).
     label: String,
+    /// The cell, as (table, row, column) indices, for a candidate whose label is made late:
+    /// most candidates are discarded, and formatting a label is most of their cost.
+    at: Option<(usize, usize, usize)>,
     expected: Interval,
     exact: Option<Decimal>,
     /// The value as written (a cell, or the exact sum of a quantity's cells), in 万元.
@@ -98,6 +102,29 @@ struct Candidate {
     cells: Vec<TextRange>,
     code: Option<String>,
     quantity: Option<&'static Quantity>,
+}
+
+impl Candidate {
+    fn at(mut self, table: usize, row: usize, column: usize) -> Candidate {
+        self.at = Some((table, row, column));
+        self
+    }
+
+    /// The candidate's label, made from its cell when it was left for later.
+    fn label(&self, tables: &[TableModel]) -> String {
+        match self.at {
+            Some((t, r, c)) if self.label.is_empty() => {
+                let table = &tables[t];
+                format!(
+                    "{} `{}` {}",
+                    table.display(),
+                    table.rows[r].display(),
+                    table.column(c).display()
+                )
+            }
+            _ => self.label.clone(),
+        }
+    }
 }
 
 pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]) {
@@ -159,7 +186,7 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
                     }
                 }
                 if let Some(choice) = choose(input.policy, found, token) {
-                    out.outcome = Outcome::Linked(make_link(input.policy, token, choice));
+                    out.outcome = Outcome::Linked(make_link(input, token, choice));
                 } else if budget {
                     out.outcome = Outcome::Unverified { reason: "a budget figure, and the report has no budget table to check it against" };
                 }
@@ -222,7 +249,7 @@ fn explicit(
         };
     };
     let c = cell_candidate(op, Via::Reference, 0, false, None);
-    Outcome::Linked(make_link(input.policy, token, c))
+    Outcome::Linked(make_link(input, token, c))
 }
 
 fn cell_candidate(
@@ -237,6 +264,7 @@ fn cell_candidate(
         in_section,
         via,
         label: op.label,
+        at: None,
         expected: Interval::rounded(op.value),
         exact: Some(op.value),
         value: op.value,
@@ -292,6 +320,7 @@ fn quantity_candidate(
         in_section: false,
         via: Via::Quantity,
         label: format!("{}{}", q.name, if budget { "（预算）" } else { "" }),
+        at: None,
         expected,
         exact,
         value: ops
@@ -357,14 +386,16 @@ fn candidates(
             let column = column.or_else(|| main_column(table, row.block, budget).map(|c| (c, 0)));
             if let Some((c, extra)) = column {
                 if let Some(cell) = row.cell(c) {
-                    let op = operand(table, ri, cell);
-                    out.push(cell_candidate(
-                        op,
-                        Via::Label,
-                        row_key.chars().count() + extra,
-                        section.contains(&ti),
-                        row.code.clone(),
-                    ));
+                    out.push(
+                        cell_candidate(
+                            unlabelled(cell),
+                            Via::Label,
+                            row_key.chars().count() + extra,
+                            section.contains(&ti),
+                            row.code.clone(),
+                        )
+                        .at(ti, ri, cell.column),
+                    );
                 }
             }
         }
@@ -384,29 +415,28 @@ fn candidates(
                 continue;
             }
             if let Some(cell) = table.rows[ri].cell(ci) {
-                out.push(cell_candidate(
-                    operand(table, ri, cell),
-                    Via::Label,
-                    core.chars().count(),
-                    section.contains(&ti),
-                    None,
-                ));
+                out.push(
+                    cell_candidate(
+                        unlabelled(cell),
+                        Via::Label,
+                        core.chars().count(),
+                        section.contains(&ti),
+                        None,
+                    )
+                    .at(ti, ri, cell.column),
+                );
             }
         }
     }
     out
 }
 
-fn operand(table: &TableModel, row: usize, cell: &crate::semantic::ValueCell) -> Operand {
+/// A cell as an operand whose label is made later (see [`Candidate::at`]).
+fn unlabelled(cell: &crate::semantic::ValueCell) -> Operand {
     Operand {
         value: cell.value,
         range: Some(cell.range),
-        label: format!(
-            "{} `{}` {}",
-            table.display(),
-            table.rows[row].display(),
-            table.column(cell.column).display()
-        ),
+        label: String::new(),
         negative: false,
     }
 }
@@ -467,13 +497,16 @@ fn from_topic(
                     if let Some(cell) =
                         main_column(table, row.block, budget).and_then(|c| row.cell(c))
                     {
-                        out.push(cell_candidate(
-                            operand(table, ri, cell),
-                            Via::Topic,
-                            1,
-                            section.contains(&ti),
-                            Some(code.clone()),
-                        ));
+                        out.push(
+                            cell_candidate(
+                                unlabelled(cell),
+                                Via::Topic,
+                                1,
+                                section.contains(&ti),
+                                Some(code.clone()),
+                            )
+                            .at(ti, ri, cell.column),
+                        );
                     }
                 }
             }
@@ -571,7 +604,9 @@ fn agreement(policy: Policy, token: &Token, c: &Candidate) -> Agreement {
     }
 }
 
-fn make_link(policy: Policy, token: &Token, c: Candidate) -> Link {
+fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
+    let policy = input.policy;
+    let label = c.label(input.tables);
     let f = factor(token.kind);
     let stated = token.number.value;
     let agreement = agreement(policy, token, &c);
@@ -611,7 +646,7 @@ fn make_link(policy: Policy, token: &Token, c: Candidate) -> Link {
     };
     Link {
         via: c.via,
-        label: c.label,
+        label,
         expected,
         exact: c.exact.filter(|_| f == Decimal::ONE),
         value: c.value / f,
