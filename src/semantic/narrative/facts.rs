@@ -6,22 +6,48 @@ use rust_decimal::Decimal;
 use crate::semantic::labels::normalize;
 use crate::semantic::narrative::sentences::{Kind, Unit};
 use crate::semantic::narrative::{FactStatements, Input, Narrative, Outcome};
+use crate::semantic::profile::Profile;
 
-pub fn collect(input: &Input<'_>, units: &[Unit], narrative: &mut Narrative) {
-    let Some(profile) = input.profile else { return };
-    let parts: std::collections::HashSet<usize> = narrative
-        .breakdowns
-        .iter()
-        .flat_map(|b| b.parts.iter().copied())
-        .collect();
-    for fact in &profile.facts {
-        let patterns: Vec<String> = fact.patterns.iter().map(|p| normalize(p)).collect();
-        let mut statements = Vec::new();
-        let mut index = 0;
-        for unit in units {
-            for token in &unit.tokens {
-                let i = index;
-                index += 1;
+/// Gathers the statements of each fact of the profile, one unit at a time.
+pub struct Collector {
+    profile: Option<&'static Profile>,
+    /// Per fact of the profile: its normalised patterns and the numbers that state it.
+    facts: Vec<(Vec<String>, Vec<usize>)>,
+}
+
+impl Collector {
+    pub fn new(input: &Input<'_>) -> Collector {
+        let facts = input.profile.map_or_else(Vec::new, |profile| {
+            profile
+                .facts
+                .iter()
+                .map(|fact| {
+                    let patterns = fact.patterns.iter().map(|p| normalize(p)).collect();
+                    (patterns, Vec::new())
+                })
+                .collect()
+        });
+        Collector {
+            profile: input.profile,
+            facts,
+        }
+    }
+
+    /// Looks at the unit whose first number is `narrative.numbers[start]`, once its links
+    /// and derivations are made.
+    pub fn add(&mut self, unit: &Unit, start: usize, narrative: &Narrative) {
+        let Some(profile) = self.profile else { return };
+        // Parts of this unit's breakdowns (其中 …) restate a total's items, not the fact.
+        let parts: std::collections::HashSet<usize> = narrative
+            .breakdowns
+            .iter()
+            .rev()
+            .take_while(|b| b.total >= start)
+            .flat_map(|b| b.parts.iter().copied())
+            .collect();
+        for (fact, (patterns, statements)) in profile.facts.iter().zip(self.facts.iter_mut()) {
+            for (offset, token) in unit.tokens.iter().enumerate() {
+                let i = start + offset;
                 // A change of the count (减少 1 辆) is not a statement of it.
                 if token.kind != Kind::Count
                     || token.number.unit != Some(fact.unit.as_str())
@@ -36,36 +62,43 @@ pub fn collect(input: &Input<'_>, units: &[Unit], narrative: &mut Narrative) {
                 }
             }
         }
-        if statements.is_empty() {
-            continue;
-        }
-        for &i in &statements {
-            if matches!(narrative.numbers[i].outcome, Outcome::Unverified { .. }) {
-                narrative.numbers[i].outcome = Outcome::Fact {
-                    name: fact.name.clone(),
-                };
+    }
+
+    /// Marks the statements and records each fact stated at least once.
+    pub fn finish(self, input: &Input<'_>, narrative: &mut Narrative) {
+        let Some(profile) = self.profile else { return };
+        for (fact, (_, statements)) in profile.facts.iter().zip(self.facts) {
+            if statements.is_empty() {
+                continue;
             }
+            for &i in &statements {
+                if matches!(narrative.numbers[i].outcome, Outcome::Unverified { .. }) {
+                    narrative.numbers[i].outcome = Outcome::Fact {
+                        name: fact.name.clone(),
+                    };
+                }
+            }
+            let table = fact.rows_of.as_ref().and_then(|caption| {
+                let caption = normalize(caption);
+                let table = input.tables.iter().find(|t| t.caption.contains(&caption))?;
+                let mut lines: Vec<usize> = table
+                    .rows
+                    .iter()
+                    .filter(|r| r.label.is_some())
+                    .map(|r| r.line)
+                    .collect();
+                lines.dedup();
+                Some((
+                    Decimal::from(lines.len()),
+                    table.caption_range.unwrap_or(table.range),
+                    table.display(),
+                ))
+            });
+            narrative.facts.push(FactStatements {
+                name: fact.name.clone(),
+                statements,
+                table,
+            });
         }
-        let table = fact.rows_of.as_ref().and_then(|caption| {
-            let caption = normalize(caption);
-            let table = input.tables.iter().find(|t| t.caption.contains(&caption))?;
-            let mut lines: Vec<usize> = table
-                .rows
-                .iter()
-                .filter(|r| r.label.is_some())
-                .map(|r| r.line)
-                .collect();
-            lines.dedup();
-            Some((
-                Decimal::from(lines.len()),
-                table.caption_range.unwrap_or(table.range),
-                table.display(),
-            ))
-        });
-        narrative.facts.push(FactStatements {
-            name: fact.name.clone(),
-            statements,
-            table,
-        });
     }
 }

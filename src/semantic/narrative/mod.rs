@@ -158,9 +158,10 @@ pub struct Input<'a> {
 }
 
 pub fn analyze(input: &Input<'_>) -> Narrative {
-    let units = sentences::units(input);
     let mut narrative = Narrative::default();
-    for unit in &units {
+    let mut facts = facts::Collector::new(input);
+    sentences::for_each_unit(input, |unit| {
+        let unit = &unit;
         let start = narrative.numbers.len();
         for token in &unit.tokens {
             narrative.numbers.push(NarrativeNumber {
@@ -174,7 +175,8 @@ pub fn analyze(input: &Input<'_>) -> Narrative {
         }
         link::link_unit(input, unit, &mut narrative.numbers[start..]);
         derive::derive_unit(input, unit, start, &mut narrative);
-    }
-    facts::collect(input, &units, &mut narrative);
+        facts.add(unit, start, &narrative);
+    });
+    facts.finish(input, &mut narrative);
     narrative
 }

@@ -69,9 +69,9 @@ const CLAUSE_BREAKS: &[char] = &[
 ];
 const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '!', '?'];
 
-/// Collects the narrative units of the document with their section context.
-pub fn units(input: &Input<'_>) -> Vec<Unit> {
-    let mut out = Vec::new();
+/// Calls `f` with each narrative unit of the document, with its section context, in order.
+/// Units are handed over one at a time, so their tokens never all live at once.
+pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Unit)) {
     let mut stack: Vec<(u8, Vec<usize>, bool)> = Vec::new();
     let captions = caption_groups(input);
     let mut cache: std::collections::HashMap<String, Option<usize>> =
@@ -104,7 +104,7 @@ pub fn units(input: &Input<'_>) -> Vec<Unit> {
             Block::Table(_) => tables_before += 1,
             Block::Paragraph(p) => {
                 let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
-                out.push(unit(input, &p.inline, tables, tables_before));
+                f(unit(input, &p.inline, tables, tables_before));
             }
             Block::List(list) => {
                 if stack.last().is_some_and(|(_, _, toc)| *toc) {
@@ -112,13 +112,12 @@ pub fn units(input: &Input<'_>) -> Vec<Unit> {
                 }
                 let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
                 for item in &list.items {
-                    out.push(unit(input, &item.inline, tables.clone(), tables_before));
+                    f(unit(input, &item.inline, tables.clone(), tables_before));
                 }
             }
             _ => {}
         }
     }
-    out
 }
 
 /// Tables grouped by caption (without 表/明细): a compilation repeats each caption per
@@ -230,7 +229,11 @@ fn unit(
         tokens.push(Token {
             number: number.clone(),
             kind,
-            subject: normalize(subject_raw).replace('、', ""),
+            subject: {
+                let mut subject = normalize(subject_raw);
+                subject.retain(|c| c != '、');
+                subject
+            },
             after: normalize(after_raw),
             sentence,
             after_qizhong,
@@ -280,6 +283,10 @@ fn classify(number: &Number, before_in_sentence: &str, after: &str) -> Kind {
 
 /// `一般公共服务支出(类)商贸事务(款)行政运行(项)` → the three labels.
 fn topic_path(text: &str) -> Vec<String> {
+    // Most paragraphs name no 类: the copies below are made only for those that may.
+    if !text.contains('类') {
+        return Vec::new();
+    }
     let raw = text
         .replace('（', "(")
         .replace('）', ")")
