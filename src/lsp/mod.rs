@@ -31,7 +31,10 @@ use crate::diagnostics::Severity;
 use documents::{Snapshot, Store};
 use proto::*;
 
-/// How long typing must pause before a document is re-analysed.
+/// How long typing must pause before a document is re-analysed, once the user is typing
+/// in bursts: an edit after a pause at least this long is analysed at once (leading edge),
+/// later edits of the burst wait for the pause (trailing edge). Either way the last version
+/// is always analysed.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 /// How long the server waits for the client to answer one of its requests.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -54,6 +57,8 @@ struct State {
     settings: ClientSettings,
     /// jslint.toml per folder (None: none found, or unreadable).
     configs: HashMap<PathBuf, Option<Config>>,
+    /// When each document was last edited, for the debounce.
+    edited: HashMap<Uri, std::time::Instant>,
 }
 
 pub struct Backend {
@@ -153,6 +158,16 @@ impl Backend {
                 .publish_diagnostics(uri, diagnostics, Some(version))
                 .await;
         });
+    }
+
+    /// No delay for the first edit after a pause; [`DEBOUNCE`] within a burst of edits.
+    fn debounce(&self, uri: &Uri) -> Duration {
+        let now = std::time::Instant::now();
+        let previous = self.state().edited.insert(uri.clone(), now);
+        match previous {
+            Some(at) if now.duration_since(at) < DEBOUNCE => DEBOUNCE,
+            _ => Duration::ZERO,
+        }
     }
 
     fn refresh_all(&self) {
@@ -335,7 +350,8 @@ impl LanguageServer for Backend {
             &params.content_changes,
             encoding,
         ) {
-            self.schedule(uri, version, DEBOUNCE);
+            let delay = self.debounce(&uri);
+            self.schedule(uri, version, delay);
         }
     }
 
@@ -352,6 +368,7 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.store.close(&params.text_document.uri);
+        self.state().edited.remove(&params.text_document.uri);
         if !self.state().pull {
             self.client
                 .publish_diagnostics(params.text_document.uri, Vec::new(), None)
