@@ -17,7 +17,7 @@ pub fn normalize(s: &str) -> String {
             c => c,
         });
     }
-    if out.contains("类)") || out.contains("款)") || out.contains("项)") {
+    if out.contains(')') {
         for marker in ["(类)", "(款)", "(项)"] {
             out = out.replace(marker, "");
         }

@@ -134,10 +134,10 @@ fn changed_figure(view: &View<'_>, change: usize, before: usize) -> Option<usize
         core = core.replace(w, "");
     }
     // A change of the actual figure is not a change of the budget stated before it.
-    let budget = is_budget(&view.token(change).subject);
+    let budget = view.token(change).budget;
     let candidates: Vec<usize> = (before.saturating_sub(WINDOW)..before)
         .rev()
-        .filter(|&j| view.level(j).is_some() && is_budget(&view.token(j).subject) == budget)
+        .filter(|&j| view.level(j).is_some() && view.token(j).budget == budget)
         .collect();
     let best = candidates
         .iter()
@@ -338,12 +338,8 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
         .rev()
         .filter(|&j| view.token(j).sentence == sentence && view.level(j).is_some())
         .collect();
-    let numerator = *before
-        .iter()
-        .find(|&&j| !is_budget(&view.token(j).subject))?;
-    let denominator = *before
-        .iter()
-        .find(|&&j| is_budget(&view.token(j).subject))?;
+    let numerator = *before.iter().find(|&&j| !view.token(j).budget)?;
+    let denominator = *before.iter().find(|&&j| view.token(j).budget)?;
     let expected = view
         .interval(numerator)
         .divided_by(view.interval(denominator))?

@@ -149,7 +149,7 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
         }
         match token.kind {
             Kind::Amount(_) if !is_change(&token.subject) => {
-                let budget = is_budget(&token.subject);
+                let budget = token.budget;
                 let bare = names_nothing(&token.subject);
                 let mut found = Vec::new();
                 if bare {

@@ -44,6 +44,8 @@ pub struct Token {
     /// Normalised words after the number up to the next clause break.
     pub after: String,
     pub sentence: usize,
+    /// Whether the subject names a budget figure (see `link::is_budget`), worked out once.
+    pub budget: bool,
     /// Whether the token follows a `其中` in its sentence (or its sentence starts with one).
     pub after_qizhong: bool,
 }
@@ -226,14 +228,13 @@ fn unit(
         let look_back =
             crate::text::floor_char_boundary(src, start.saturating_sub(240).max(sentence_start));
         let kind = classify(number, &src[look_back.min(start)..start], after_raw);
+        let mut subject = normalize(subject_raw);
+        subject.retain(|c| c != '、');
         tokens.push(Token {
             number: number.clone(),
             kind,
-            subject: {
-                let mut subject = normalize(subject_raw);
-                subject.retain(|c| c != '、');
-                subject
-            },
+            budget: crate::semantic::narrative::link::is_budget(&subject),
+            subject,
             after: normalize(after_raw),
             sentence,
             after_qizhong,
