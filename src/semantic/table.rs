@@ -412,6 +412,25 @@ fn body_rows(
     out
 }
 
+/// Whether `path` joined with `/` equals `key` or ends with `/key` (`key` may itself hold
+/// `/`), without joining it.
+fn path_ends_with(path: &[String], key: &str) -> bool {
+    let mut rest = key;
+    for part in path.iter().rev() {
+        match rest.strip_suffix(part.as_str()) {
+            Some("") => return true,
+            Some(r) => match r.strip_suffix('/') {
+                // A key that starts with `/` matches nothing.
+                Some("") => return false,
+                Some(r) => rest = r,
+                None => return false,
+            },
+            None => return false,
+        }
+    }
+    false
+}
+
 impl TableModel {
     pub fn column(&self, index: usize) -> &Column {
         &self.columns[index]
@@ -441,12 +460,7 @@ impl TableModel {
         let exact: Vec<usize> = self
             .columns
             .iter()
-            .filter(|c| {
-                c.role == Role::Value
-                    && (c.label() == k
-                        || c.path.join("/") == k
-                        || c.path.join("/").ends_with(&format!("/{k}")))
-            })
+            .filter(|c| c.role == Role::Value && (c.label() == k || path_ends_with(&c.path, &k)))
             .map(|c| c.index)
             .collect();
         if !exact.is_empty() {
@@ -519,6 +533,34 @@ impl TableModel {
         match &self.no {
             Some(no) => format!("{} ({no})", self.id),
             None => self.id.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::path_ends_with;
+
+    #[test]
+    fn path_suffixes_match_as_the_joined_path_would() {
+        let path: Vec<String> = ["决算数", "公务用车购置及运行维护费", "小计"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let joined = path.join("/");
+        for key in [
+            "小计",
+            "公务用车购置及运行维护费/小计",
+            "决算数/公务用车购置及运行维护费/小计",
+            "计",
+            "费/小计",
+            "/小计",
+            "决算数/小计",
+            "",
+            "x/决算数/公务用车购置及运行维护费/小计",
+        ] {
+            let expected = joined == key || joined.ends_with(&format!("/{key}"));
+            assert_eq!(path_ends_with(&path, key), expected, "key {key:?}");
         }
     }
 }

@@ -9,6 +9,11 @@ use crate::semantic::{Role, TableModel};
 /// (a report of one department has fewer; a compilation of many stays linear).
 const NEARBY: usize = 8;
 
+/// A row: (table, row).
+pub type RowHit = (usize, usize);
+/// A cell of a total row: (table, row, column).
+pub type ColumnHit = (usize, usize, usize);
+
 #[derive(Default)]
 pub struct LinkIndex {
     pub by_id: HashMap<String, usize>,
@@ -18,8 +23,19 @@ pub struct LinkIndex {
     pub total_columns: HashMap<String, Vec<(usize, usize, usize)>>,
     /// Subject code → (table, row), in document order.
     pub by_code: HashMap<String, Vec<(usize, usize)>>,
-    /// The longest key in either map, in characters.
-    pub longest: usize,
+    /// For each map, the first character of its keys → the key lengths (in characters, a
+    /// bit per length) that start with it: a subject is probed only where a key can start.
+    row_shapes: HashMap<char, u64>,
+    column_shapes: HashMap<char, u64>,
+}
+
+/// Records a key's first character and length in `shapes`.
+fn add_shape(shapes: &mut HashMap<char, u64>, key: &str) {
+    let mut chars = key.chars();
+    if let Some(first) = chars.next() {
+        let len = 1 + chars.count();
+        *shapes.entry(first).or_default() |= 1u64 << len.min(63);
+    }
 }
 
 impl LinkIndex {
@@ -44,7 +60,6 @@ impl LinkIndex {
                         if row.cell(c.index).is_some() {
                             let label = c.label();
                             let core = label.strip_suffix('数').unwrap_or(label).to_string();
-                            index.longest = index.longest.max(core.chars().count());
                             index
                                 .total_columns
                                 .entry(core)
@@ -53,7 +68,6 @@ impl LinkIndex {
                         }
                     }
                 } else if row.label_key.chars().count() >= 2 {
-                    index.longest = index.longest.max(row.label_key.chars().count());
                     index
                         .row_labels
                         .entry(row.label_key.clone())
@@ -62,32 +76,61 @@ impl LinkIndex {
                 }
             }
         }
+        for key in index.row_labels.keys() {
+            add_shape(&mut index.row_shapes, key);
+        }
+        for key in index.total_columns.keys() {
+            add_shape(&mut index.column_shapes, key);
+        }
         index
     }
 
-    /// Every key of `map` that occurs in `subject` (looking at its last 48 characters).
-    pub fn keys_in<'a, V>(
-        &self,
-        map: &'a HashMap<String, V>,
-        subject: &str,
-    ) -> Vec<(&'a String, &'a V)> {
-        let chars: Vec<char> = subject.chars().collect();
-        let tail = &chars[chars.len().saturating_sub(48)..];
-        let mut found = Vec::new();
-        let mut key = String::new();
-        for start in 0..tail.len() {
-            key.clear();
-            for (len, c) in tail[start..].iter().take(self.longest).enumerate() {
-                key.push(*c);
-                if len >= 1 {
-                    if let Some((k, v)) = map.get_key_value(key.as_str()) {
-                        found.push((k, v));
-                    }
-                }
+    /// Row label keys that occur in `subject` (see [`LinkIndex::keys_in`]).
+    pub fn row_keys_in(&self, subject: &str) -> Vec<(&String, &Vec<RowHit>)> {
+        keys_in(&self.row_labels, &self.row_shapes, subject)
+    }
+
+    /// Total-column keys that occur in `subject` (see [`LinkIndex::keys_in`]).
+    pub fn column_keys_in(&self, subject: &str) -> Vec<(&String, &Vec<ColumnHit>)> {
+        keys_in(&self.total_columns, &self.column_shapes, subject)
+    }
+}
+
+/// Every key of `map` of two or more characters that occurs in `subject` (looking at its
+/// last 48 characters), by start and then length.
+fn keys_in<'a, V>(
+    map: &'a HashMap<String, V>,
+    shapes: &HashMap<char, u64>,
+    subject: &str,
+) -> Vec<(&'a String, &'a V)> {
+    // Byte offsets of the last 48 characters, and the end.
+    let mut bounds: Vec<usize> = subject.char_indices().map(|(i, _)| i).collect();
+    bounds.push(subject.len());
+    let first = bounds.len().saturating_sub(49);
+    let bounds = &bounds[first..];
+    let mut found = Vec::new();
+    for start in 0..bounds.len() - 1 {
+        let c = subject[bounds[start]..]
+            .chars()
+            .next()
+            .expect("a character starts here");
+        let Some(&lengths) = shapes.get(&c) else {
+            continue;
+        };
+        for len in 2..bounds.len() - start {
+            if len > 63 {
+                break;
+            }
+            if lengths & (1u64 << len) == 0 {
+                continue;
+            }
+            let key = &subject[bounds[start]..bounds[start + len]];
+            if let Some((k, v)) = map.get_key_value(key) {
+                found.push((k, v));
             }
         }
-        found
     }
+    found
 }
 
 /// Tables near a place (the `NEARBY` on each side) and the section's tables, in order.
@@ -111,13 +154,69 @@ pub fn nearby<T: Copy>(
     let to = (split + NEARBY).min(hits.len());
     let mut out: Vec<T> = hits[from..to].to_vec();
     if hits.len() > to - from {
+        // The section's tables, found by binary search (hits are in table order), so that a
+        // label every department repeats costs a lookup, not a scan, per figure.
+        let mut spans: Vec<(usize, usize)> = section
+            .iter()
+            .map(|&t| {
+                let lo = hits.partition_point(|h| table_of(h) < t);
+                let hi = hits.partition_point(|h| table_of(h) <= t);
+                (lo, hi)
+            })
+            .collect();
+        spans.sort_unstable();
+        spans.dedup();
+        // Outside the window only (its part is already in), in document order.
+        for &(lo, hi) in &spans {
+            let end = hi.min(from);
+            if lo < end {
+                out.extend_from_slice(&hits[lo..end]);
+            }
+        }
+        for &(lo, hi) in &spans {
+            let start = lo.max(to);
+            if start < hi {
+                out.extend_from_slice(&hits[start..hi]);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearby;
+
+    /// The straightforward reading of `nearby`: the window, then every other hit whose table
+    /// is in the section, in document order.
+    fn reference(hits: &[usize], tables_before: usize, section: &[usize]) -> Vec<usize> {
+        let split = hits.partition_point(|&t| t < tables_before);
+        let from = split.saturating_sub(super::NEARBY);
+        let to = (split + super::NEARBY).min(hits.len());
+        let mut out = hits[from..to].to_vec();
         out.extend(
             hits[..from]
                 .iter()
                 .chain(&hits[to..])
-                .filter(|h| section.contains(&table_of(h)))
+                .filter(|t| section.contains(t))
                 .copied(),
         );
+        out
     }
-    out
+
+    #[test]
+    fn nearby_agrees_with_a_scan_of_every_hit() {
+        // Hits in table order, several per table, some tables missing.
+        let hits: Vec<usize> = (0..60).flat_map(|t| vec![t; t % 3]).collect();
+        let sections: [&[usize]; 6] = [&[], &[0], &[59, 1], &[20, 20], &[25, 30, 2], &[100]];
+        for tables_before in [0, 1, 10, 30, 58, 59, 60, 80] {
+            for section in sections {
+                assert_eq!(
+                    nearby(&hits, |&t| t, tables_before, section),
+                    reference(&hits, tables_before, section),
+                    "tables_before {tables_before}, section {section:?}"
+                );
+            }
+        }
+    }
 }

@@ -370,7 +370,7 @@ fn candidates(
         }
     }
     let index = input.index;
-    for (row_key, hits) in index.keys_in(&index.row_labels, subject) {
+    for (row_key, hits) in index.row_keys_in(subject) {
         for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {
             let table = &input.tables[ti];
             let row = &table.rows[ri];
@@ -400,7 +400,7 @@ fn candidates(
             }
         }
     }
-    for (core, hits) in index.keys_in(&index.total_columns, subject) {
+    for (core, hits) in index.column_keys_in(subject) {
         if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core.as_str()) {
             continue;
         }
