@@ -31,10 +31,10 @@ use crate::diagnostics::Severity;
 use documents::{Snapshot, Store};
 use proto::*;
 
-/// How long typing must pause before a document is re-analysed, once the user is typing
-/// in bursts: an edit after a pause at least this long is analysed at once (leading edge),
-/// later edits of the burst wait for the pause (trailing edge). Either way the last version
-/// is always analysed.
+/// How long an edit waits before it is analysed while an analysis of the same document is
+/// still pending or running (typing in a burst): the burst is analysed once it pauses. An
+/// edit made when nothing is pending is analysed at once. Either way the last version is
+/// always analysed.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 /// How long the server waits for the client to answer one of its requests.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -57,14 +57,46 @@ struct State {
     settings: ClientSettings,
     /// jslint.toml per folder (None: none found, or unreadable).
     configs: HashMap<PathBuf, Option<Config>>,
-    /// When each document was last edited, for the debounce.
-    edited: HashMap<Uri, std::time::Instant>,
 }
 
 pub struct Backend {
     client: Client,
     store: Store,
     state: Arc<Mutex<State>>,
+    /// Analyses scheduled and not yet finished, per document (for the debounce).
+    pending: Arc<Mutex<HashMap<Uri, usize>>>,
+}
+
+/// Counts one scheduled analysis of a document as pending until it is dropped.
+struct PendingAnalysis {
+    pending: Arc<Mutex<HashMap<Uri, usize>>>,
+    uri: Uri,
+}
+
+impl PendingAnalysis {
+    fn new(pending: &Arc<Mutex<HashMap<Uri, usize>>>, uri: &Uri) -> PendingAnalysis {
+        *lock(pending).entry(uri.clone()).or_default() += 1;
+        PendingAnalysis {
+            pending: pending.clone(),
+            uri: uri.clone(),
+        }
+    }
+}
+
+impl Drop for PendingAnalysis {
+    fn drop(&mut self) {
+        let mut map = lock(&self.pending);
+        if let Some(n) = map.get_mut(&self.uri) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.uri);
+            }
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Backend {
@@ -73,6 +105,7 @@ impl Backend {
             client,
             store: Store::default(),
             state: Arc::default(),
+            pending: Arc::default(),
         }
     }
 
@@ -119,6 +152,7 @@ impl Backend {
             let s = self.state();
             (s.encoding.unwrap_or(Encoding::Utf16), s.pull)
         };
+        let pending = PendingAnalysis::new(&self.pending, &uri);
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
             if store.version(&uri) != Some(version) {
@@ -132,6 +166,8 @@ impl Backend {
             }
             let computed =
                 tokio::task::spawn_blocking(move || Snapshot::new(version, text, &config)).await;
+            // The analysis is done: an edit from now on is analysed at once.
+            drop(pending);
             let snapshot = match computed {
                 Ok(s) => Arc::new(s),
                 Err(e) => {
@@ -160,13 +196,12 @@ impl Backend {
         });
     }
 
-    /// No delay for the first edit after a pause; [`DEBOUNCE`] within a burst of edits.
+    /// [`DEBOUNCE`] while an analysis of the document is pending, else none.
     fn debounce(&self, uri: &Uri) -> Duration {
-        let now = std::time::Instant::now();
-        let previous = self.state().edited.insert(uri.clone(), now);
-        match previous {
-            Some(at) if now.duration_since(at) < DEBOUNCE => DEBOUNCE,
-            _ => Duration::ZERO,
+        if lock(&self.pending).contains_key(uri) {
+            DEBOUNCE
+        } else {
+            Duration::ZERO
         }
     }
 
@@ -368,7 +403,6 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         self.store.close(&params.text_document.uri);
-        self.state().edited.remove(&params.text_document.uri);
         if !self.state().pull {
             self.client
                 .publish_diagnostics(params.text_document.uri, Vec::new(), None)
