@@ -11,10 +11,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use serde_json::json;
 
 #[path = "../examples/generate.rs"]
 #[allow(dead_code)]
 mod generate;
+#[path = "../tests/support/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::Client;
+
+/// The document the keystroke benchmark edits.
+const URI: &str = "file:///bench/report.jsmd";
 
 /// Counts live heap bytes and their peak, for the memory figure.
 struct Counting;
@@ -136,8 +144,13 @@ fn keystroke(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let mut client = runtime.block_on(client::Client::start());
-    runtime.block_on(client.open(&report));
+    let mut client = runtime.block_on(async {
+        let mut client = Client::start().await;
+        client.initialize(json!({})).await;
+        client.open(URI, &report).await;
+        client.diagnostics(URI, 1).await;
+        client
+    });
     let mut version = 1;
     let line = (lines / 2) as u64;
     let mut group = c.benchmark_group("lsp");
@@ -147,100 +160,22 @@ fn keystroke(c: &mut Criterion) {
     group.bench_function(format!("keystroke-to-diagnostics/{lines}-lines"), |b| {
         b.iter(|| {
             version += 1;
-            runtime.block_on(client.type_char(version, line))
+            runtime.block_on(type_char(&mut client, version, line))
         })
     });
     group.finish();
 }
 
-mod client {
-    //! A minimal JSON-RPC client over an in-process duplex pipe.
-    use serde_json::{json, Value};
-    use tokio::io::{
-        AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
-    };
-
-    pub struct Client {
-        writer: WriteHalf<DuplexStream>,
-        reader: BufReader<ReadHalf<DuplexStream>>,
-    }
-
-    const URI: &str = "file:///bench/report.jsmd";
-
-    impl Client {
-        pub async fn start() -> Client {
-            let (client_end, server_end) = tokio::io::duplex(1 << 24);
-            let (r, w) = tokio::io::split(server_end);
-            tokio::spawn(jslint::lsp::serve(r, w));
-            let (read, write) = tokio::io::split(client_end);
-            let mut c = Client {
-                writer: write,
-                reader: BufReader::new(read),
-            };
-            c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})).await;
-            c.until(|m| m["id"] == 1).await;
-            c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))
-                .await;
-            c
-        }
-
-        async fn send(&mut self, v: Value) {
-            let body = v.to_string();
-            self.writer
-                .write_all(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes())
-                .await
-                .unwrap();
-        }
-
-        async fn until(&mut self, pick: impl Fn(&Value) -> bool) -> Value {
-            loop {
-                let mut len = 0;
-                loop {
-                    let mut line = String::new();
-                    self.reader.read_line(&mut line).await.unwrap();
-                    if line.trim().is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.trim().strip_prefix("Content-Length: ") {
-                        len = v.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; len];
-                self.reader.read_exact(&mut body).await.unwrap();
-                let v: Value = serde_json::from_slice(&body).unwrap();
-                if v.get("method").is_some() && v.get("id").is_some() {
-                    let id = v["id"].clone();
-                    self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
-                        .await;
-                    continue;
-                }
-                if pick(&v) {
-                    return v;
-                }
-            }
-        }
-
-        pub async fn open(&mut self, text: &str) {
-            self.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}}})).await;
-            self.until(|m| {
-                m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == 1
-            })
-            .await;
-        }
-
-        /// Types one character at the start of `line` and waits for that version's diagnostics.
-        pub async fn type_char(&mut self, version: i64, line: u64) -> usize {
-            let pos = json!({"line": line, "character": 0});
-            self.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " "}]}})).await;
-            let m = self
-                .until(|m| {
-                    m["method"] == "textDocument/publishDiagnostics"
-                        && m["params"]["version"] == version
-                })
-                .await;
-            m["params"]["diagnostics"].as_array().map_or(0, Vec::len)
-        }
-    }
+/// Types one character at the start of `line` and waits for that version's diagnostics.
+async fn type_char(client: &mut Client, version: i64, line: u64) -> usize {
+    let pos = json!({"line": line, "character": 0});
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " "}]}),
+        )
+        .await;
+    client.diagnostics(URI, version).await.len()
 }
 
 criterion_group!(benches, throughput, keystroke);

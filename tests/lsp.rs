@@ -1,138 +1,14 @@
 //! The language server, driven in process over real JSON-RPC framing (a duplex pipe), as an
-//! editor would drive it.
+//! editor would drive it, through the shared client of `tests/support/lsp_client.rs`.
 
-use std::time::Duration;
+mod support;
 
 use serde_json::{json, Value};
-use tokio::io::{
-    AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
-};
+
+use support::lsp_client::Client;
 
 const SEED: &str = include_str!("../examples/zhongzhan-2023.jsmd");
 const URI: &str = "file:///work/report/zhongzhan-2023.jsmd";
-
-struct Client {
-    writer: WriteHalf<DuplexStream>,
-    reader: BufReader<ReadHalf<DuplexStream>>,
-    next_id: i64,
-    /// Notifications received while waiting for something else.
-    notifications: Vec<Value>,
-}
-
-impl Client {
-    async fn start() -> Client {
-        let (client_end, server_end) = tokio::io::duplex(1 << 22);
-        let (server_read, server_write) = tokio::io::split(server_end);
-        tokio::spawn(jslint::lsp::serve(server_read, server_write));
-        let (read, write) = tokio::io::split(client_end);
-        Client {
-            writer: write,
-            reader: BufReader::new(read),
-            next_id: 1,
-            notifications: Vec::new(),
-        }
-    }
-
-    async fn send(&mut self, message: Value) {
-        let body = serde_json::to_string(&message).unwrap();
-        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        self.writer.write_all(framed.as_bytes()).await.unwrap();
-        self.writer.flush().await.unwrap();
-    }
-
-    async fn send_raw(&mut self, body: &str) {
-        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        self.writer.write_all(framed.as_bytes()).await.unwrap();
-    }
-
-    async fn read(&mut self) -> Value {
-        let mut length = 0usize;
-        loop {
-            let mut line = String::new();
-            self.reader.read_line(&mut line).await.unwrap();
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                length = v.parse().unwrap();
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).await.unwrap();
-        serde_json::from_slice(&body)
-            .unwrap_or_else(|e| panic!("{e}: {:?}", String::from_utf8_lossy(&body)))
-    }
-
-    /// Reads until `pick` accepts a message; answers the server's own requests with null.
-    async fn read_until(&mut self, mut pick: impl FnMut(&Value) -> bool) -> Value {
-        let deadline = Duration::from_secs(10);
-        tokio::time::timeout(deadline, async {
-            loop {
-                let message = self.read().await;
-                if pick(&message) {
-                    return message;
-                }
-                if message.get("id").is_some() && message.get("method").is_some() {
-                    let id = message["id"].clone();
-                    self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
-                        .await;
-                } else if message.get("method").is_some() {
-                    self.notifications.push(message);
-                }
-            }
-        })
-        .await
-        .expect("the server answered in time")
-    }
-
-    async fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-            .await;
-        self.read_until(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
-            .await
-    }
-
-    async fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
-            .await;
-    }
-
-    async fn initialize(&mut self, capabilities: Value) -> Value {
-        let result = self
-            .request(
-                "initialize",
-                json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
-            )
-            .await;
-        self.notify("initialized", json!({})).await;
-        result
-    }
-
-    async fn open(&mut self, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}}),
-        )
-        .await;
-    }
-
-    /// The next publishDiagnostics for the document (already received or still to come).
-    async fn diagnostics(&mut self, version: i64) -> Vec<Value> {
-        let is_it = |m: &Value| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["version"] == json!(version)
-        };
-        if let Some(i) = self.notifications.iter().position(is_it) {
-            let m = self.notifications.remove(i);
-            return m["params"]["diagnostics"].as_array().unwrap().clone();
-        }
-        let m = self.read_until(is_it).await;
-        m["params"]["diagnostics"].as_array().unwrap().clone()
-    }
-}
 
 fn position_of(text: &str, needle: &str, nth: usize) -> Value {
     let offset = text
@@ -151,8 +27,8 @@ async fn diagnostics_match_the_command_line() {
     let mut c = Client::start().await;
     let init = c.initialize(json!({})).await;
     assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
-    c.open(SEED).await;
-    let published = c.diagnostics(1).await;
+    c.open(URI, SEED).await;
+    let published = c.diagnostics(URI, 1).await;
     let expected = jslint::check(SEED, &jslint::config::Config::default());
     assert_eq!(published.len(), expected.len());
     let index = jslint::text::LineIndex::new(SEED);
@@ -187,8 +63,8 @@ async fn utf8_positions_when_the_client_offers_them() {
         .initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}))
         .await;
     assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
-    c.open(SEED).await;
-    let published = c.diagnostics(1).await;
+    c.open(URI, SEED).await;
+    let published = c.diagnostics(URI, 1).await;
     let malformed = published.iter().find(|d| d["code"] == "JL002").unwrap();
     let offset = SEED.find("35.36.00").unwrap();
     let line_start = SEED[..offset].rfind('\n').unwrap() + 1;
@@ -206,8 +82,8 @@ async fn utf8_positions_when_the_client_offers_them() {
 async fn hovers_show_sums_and_links() {
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
-    c.open(SEED).await;
-    c.diagnostics(1).await;
+    c.open(URI, SEED).await;
+    c.diagnostics(URI, 1).await;
     // The 合计 cell of 公开03表's 本年支出合计 column: the sum of the 类 rows.
     let t03 = SEED.find("### 支出决算表").unwrap();
     let cell = SEED[t03..].find("611.70").unwrap() + t03;
@@ -267,8 +143,8 @@ async fn hovers_show_sums_and_links() {
 async fn code_actions_fix_the_malformed_number_and_suppress() {
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
-    c.open(SEED).await;
-    let published = c.diagnostics(1).await;
+    c.open(URI, SEED).await;
+    let published = c.diagnostics(URI, 1).await;
     let malformed = published
         .iter()
         .find(|d| d["code"] == "JL002")
@@ -299,8 +175,8 @@ async fn code_actions_fix_the_malformed_number_and_suppress() {
 async fn incremental_edits_update_diagnostics() {
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
-    c.open(SEED).await;
-    let before = c.diagnostics(1).await;
+    c.open(URI, SEED).await;
+    let before = c.diagnostics(URI, 1).await;
     assert!(before.iter().any(|d| d["code"] == "JL201"));
     // Replace 611.70 in section 六 by 605.00, as a user would type it.
     let six = SEED.find("一般公共预算财政拨款基本支出 611.70").unwrap()
@@ -312,7 +188,7 @@ async fn incremental_edits_update_diagnostics() {
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": start, "end": end}, "text": "605.00"}]}),
     )
     .await;
-    let after = c.diagnostics(2).await;
+    let after = c.diagnostics(URI, 2).await;
     assert!(!after.iter().any(|d| d["code"] == "JL201"), "{after:?}");
     assert!(!after.iter().any(|d| d["code"] == "JL206"), "{after:?}");
     let mut expected_text = SEED.to_string();
@@ -333,7 +209,7 @@ async fn pull_diagnostics_when_the_client_asks_for_them() {
         init["result"]["capabilities"]["diagnosticProvider"]["identifier"],
         "jslint"
     );
-    c.open(SEED).await;
+    c.open(URI, SEED).await;
     let report = c
         .request(
             "textDocument/diagnostic",
@@ -348,8 +224,8 @@ async fn pull_diagnostics_when_the_client_asks_for_them() {
 async fn symbols_folding_formatting_tokens_and_hints() {
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
-    c.open(SEED).await;
-    c.diagnostics(1).await;
+    c.open(URI, SEED).await;
+    c.diagnostics(URI, 1).await;
     let doc = json!({"uri": URI});
     let symbols = c
         .request("textDocument/documentSymbol", json!({"textDocument": doc}))
@@ -400,9 +276,9 @@ async fn faults_do_not_stop_the_server() {
     assert_eq!(unknown["error"]["code"], -32601);
     let missing = c.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nowhere.jsmd"}, "position": {"line": 0, "character": 0}})).await;
     assert!(missing["error"].is_object());
-    c.send_raw("{ this is not json").await;
-    c.open("# 标题\n\n收入 1.2.3 万元\n").await;
-    let published = c.diagnostics(1).await;
+    c.send_body(b"{ this is not json").await;
+    c.open(URI, "# 标题\n\n收入 1.2.3 万元\n").await;
+    let published = c.diagnostics(URI, 1).await;
     assert_eq!(published[0]["code"], "JL002");
     // An edit far outside the text is clamped, not a crash.
     c.notify(
@@ -410,7 +286,7 @@ async fn faults_do_not_stop_the_server() {
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": {"line": 99, "character": 5}, "end": {"line": 120, "character": 0}}, "text": "x"}]}),
     )
     .await;
-    let after = c.diagnostics(2).await;
+    let after = c.diagnostics(URI, 2).await;
     assert_eq!(after.len(), 1);
     let shutdown = c.request("shutdown", json!(null)).await;
     assert!(shutdown.get("error").is_none());
@@ -452,8 +328,8 @@ mod properties {
                 c.initialize(json!({})).await;
                 let base: String = SEED.lines().skip(320).take(80).collect::<Vec<_>>().join("\n");
                 let start = format!("---\nentity: 中国共产党焦作市中站区委员会办公室\nprofile: final-accounts\n---\n{}", base);
-                c.open(&start).await;
-                c.diagnostics(1).await;
+                c.open(URI, &start).await;
+                c.diagnostics(URI, 1).await;
                 let mut text = start.clone();
                 let mut version = 1;
                 for (at, len, insert) in edits {
@@ -475,7 +351,7 @@ mod properties {
                 if version == 1 {
                     return;
                 }
-                let published = c.diagnostics(version).await;
+                let published = c.diagnostics(URI, version).await;
                 let expected = jslint::check(&text, &jslint::config::Config::default());
                 let got: Vec<(String, String)> = published.iter().map(|d| (d["code"].as_str().unwrap().to_string(), d["message"].as_str().unwrap().split("\nhelp:").next().unwrap().to_string())).collect();
                 let want: Vec<(String, String)> = expected.iter().map(|d| (d.code.to_string(), d.message.clone())).collect();
@@ -493,12 +369,8 @@ async fn configuration_from_jslint_toml_and_from_the_client() {
     let uri = format!("file://{}/reports/2023/report.jsmd", dir.display());
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
-    c.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "jsmd", "version": 1, "text": SEED}}),
-    )
-    .await;
-    let published = c.diagnostics(1).await;
+    c.open(&uri, SEED).await;
+    let published = c.diagnostics(&uri, 1).await;
     assert!(
         !published.iter().any(|d| d["code"] == "JL301"),
         "jslint.toml above the file turns JL301 off"
@@ -512,7 +384,7 @@ async fn configuration_from_jslint_toml_and_from_the_client() {
         json!({"settings": {"jslint": {"severity": {"JL002": "warning"}}}}),
     )
     .await;
-    let republished = c.diagnostics(1).await;
+    let republished = c.diagnostics(&uri, 1).await;
     assert!(
         republished
             .iter()
@@ -526,7 +398,7 @@ async fn configuration_from_jslint_toml_and_from_the_client() {
         json!({"changes": [{"uri": format!("file://{}/jslint.toml", dir.display()), "type": 2}]}),
     )
     .await;
-    let reloaded = c.diagnostics(1).await;
+    let reloaded = c.diagnostics(&uri, 1).await;
     assert!(reloaded.iter().any(|d| d["code"] == "JL301"));
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -537,8 +409,8 @@ async fn several_documents_at_once() {
     c.initialize(json!({"workspace": {"workspaceFolders": true}}))
         .await;
     let clean = include_str!("../examples/clean-2024.jsmd");
-    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": "file:///w/clean.jsmd", "languageId": "jsmd", "version": 1, "text": clean}})).await;
-    c.open(SEED).await;
+    c.open("file:///w/clean.jsmd", clean).await;
+    c.open(URI, SEED).await;
     let m = c
         .read_until(|m| {
             m["method"] == "textDocument/publishDiagnostics"
@@ -546,7 +418,7 @@ async fn several_documents_at_once() {
         })
         .await;
     assert_eq!(m["params"]["diagnostics"].as_array().unwrap().len(), 0);
-    assert!(!c.diagnostics(1).await.is_empty());
+    assert!(!c.diagnostics(URI, 1).await.is_empty());
 }
 
 #[tokio::test]
@@ -554,12 +426,8 @@ async fn hover_snapshots() {
     let mut c = Client::start().await;
     c.initialize(json!({})).await;
     let text = "---\nentity: 示例局\nprofile: final-accounts\n---\n\n### 支出决算表 {#t03 no=公开03表}\n\n| 科目代码 | 科目名称 | 本年支出合计 | 基本支出 | 项目支出 |\n|---|---|---|---|---|\n| 栏次 | | 1 | 2 | 3 |\n| 合计 | | 10.00 | 6.00 | 4.00 |\n| 201 | 一般公共服务支出 | 10.00 | 6.00 | 4.05 |\n| 20101 | 人大事务 | 10.00 | 6.00 | 4.05 |\n\n<!-- jslint-disable-next-line JL208 -->\n2023 年度支出合计 10.00 万元，其中：基本支出 6.00 万元，占 60.00%；项目支出 4.00 万元，占 40.00%。\n";
-    c.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": URI, "languageId": "jsmd", "version": 1, "text": text}}),
-    )
-    .await;
-    c.diagnostics(1).await;
+    c.open(URI, text).await;
+    c.diagnostics(URI, 1).await;
     let mut out = String::new();
     for (needle, nth) in [
         ("10.00", 0),
@@ -602,6 +470,6 @@ async fn a_panic_inside_a_request_is_answered_with_an_error_and_the_server_goes_
         .unwrap()
         .contains("jslint failed on this request"));
     // The server keeps serving.
-    c.open(SEED).await;
-    assert!(!c.diagnostics(1).await.is_empty());
+    c.open(URI, SEED).await;
+    assert!(!c.diagnostics(URI, 1).await.is_empty());
 }

@@ -19,6 +19,8 @@
 //!   in a notification handler (the real binary, with its test hooks).
 //! - Every file in `tests/data/fuzz-failures/` goes through parse, check, fix and format.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -769,156 +771,22 @@ fn every_fuzz_failure_is_handled() {
 // The language server.
 
 mod lsp {
-    use std::time::Duration;
-
     use serde_json::{json, Value};
-    use tokio::io::{
-        AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
-    };
+
+    use crate::support::lsp_client::Client;
 
     const URI: &str = "file:///robustness/report.jsmd";
     const TEXT: &str = "# 标题 {#s1}\n\n收入 611.70 万元，𠀀 1.2.3 万元。\r\n\r\n| 项目 | 金额 |\n|---|---|\n| 合计 | 1.00 |\n";
 
-    /// A JSON-RPC client over an in-process duplex pipe (as in `tests/lsp.rs`).
-    pub struct Client {
-        writer: WriteHalf<DuplexStream>,
-        reader: BufReader<ReadHalf<DuplexStream>>,
-        next_id: i64,
-        notifications: Vec<Value>,
-    }
-
-    impl Client {
-        pub async fn start() -> Client {
-            let (client_end, server_end) = tokio::io::duplex(1 << 22);
-            let (server_read, server_write) = tokio::io::split(server_end);
-            tokio::spawn(jslint::lsp::serve(server_read, server_write));
-            let (read, write) = tokio::io::split(client_end);
-            Client {
-                writer: write,
-                reader: BufReader::new(read),
-                next_id: 1,
-                notifications: Vec::new(),
-            }
-        }
-
-        pub async fn send_bytes(&mut self, bytes: &[u8]) {
-            self.writer.write_all(bytes).await.unwrap();
-            self.writer.flush().await.unwrap();
-        }
-
-        pub async fn send_body(&mut self, body: &[u8]) {
-            let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-            framed.extend_from_slice(body);
-            self.send_bytes(&framed).await;
-        }
-
-        pub async fn send(&mut self, message: Value) {
-            self.send_body(serde_json::to_string(&message).unwrap().as_bytes())
-                .await;
-        }
-
-        /// The next message, or `None` when the server has closed the connection.
-        async fn read(&mut self) -> Option<Value> {
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if self.reader.read_line(&mut line).await.unwrap() == 0 {
-                    return None;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(v) = line.strip_prefix("Content-Length: ") {
-                    length = v.parse().unwrap();
-                }
-            }
-            let mut body = vec![0; length];
-            self.reader.read_exact(&mut body).await.unwrap();
-            Some(serde_json::from_slice(&body).unwrap())
-        }
-
-        /// Reads until `pick` accepts a message (answering the server's own requests), or the
-        /// server closes the connection: then the answer is `{"closed": true}`.
-        pub async fn read_until(&mut self, mut pick: impl FnMut(&Value) -> bool) -> Value {
-            tokio::time::timeout(Duration::from_secs(10), async {
-                loop {
-                    let Some(message) = self.read().await else {
-                        return json!({"closed": true});
-                    };
-                    if pick(&message) {
-                        return message;
-                    }
-                    if message.get("id").is_some() && message.get("method").is_some() {
-                        let id = message["id"].clone();
-                        self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
-                            .await;
-                    } else if message.get("method").is_some() {
-                        self.notifications.push(message);
-                    }
-                }
-            })
-            .await
-            .expect("the server answered in time")
-        }
-
-        pub async fn request(&mut self, method: &str, params: Value) -> Value {
-            let id = self.next_id;
-            self.next_id += 1;
-            self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
-                .await;
-            self.read_until(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
-                .await
-        }
-
-        pub async fn notify(&mut self, method: &str, params: Value) {
-            self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}))
-                .await;
-        }
-
-        pub async fn initialize(&mut self) {
-            let r = self
-                .request(
-                    "initialize",
-                    json!({"processId": null, "rootUri": null, "capabilities": {}}),
-                )
-                .await;
-            assert!(r["result"]["capabilities"].is_object(), "{r}");
-            self.notify("initialized", json!({})).await;
-        }
-
-        pub async fn open(&mut self, uri: &str, text: &str) {
-            self.notify(
-                "textDocument/didOpen",
-                json!({"textDocument": {"uri": uri, "languageId": "jsmd", "version": 1, "text": text}}),
+    /// The server still answers: symbols of the healthy document.
+    async fn assert_serving(c: &mut Client) {
+        let r = c
+            .request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": URI}}),
             )
             .await;
-        }
-
-        pub async fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-            let is_it = |m: &Value| {
-                m["method"] == "textDocument/publishDiagnostics"
-                    && m["params"]["uri"] == uri
-                    && m["params"]["version"] == json!(version)
-            };
-            if let Some(i) = self.notifications.iter().position(is_it) {
-                let m = self.notifications.remove(i);
-                return m["params"]["diagnostics"].as_array().unwrap().clone();
-            }
-            let m = self.read_until(is_it).await;
-            m["params"]["diagnostics"].as_array().unwrap().clone()
-        }
-
-        /// The server still answers: symbols of the healthy document.
-        pub async fn assert_serving(&mut self) {
-            let r = self
-                .request(
-                    "textDocument/documentSymbol",
-                    json!({"textDocument": {"uri": URI}}),
-                )
-                .await;
-            assert!(r["result"].is_array(), "the server keeps serving: {r}");
-        }
+        assert!(r["result"].is_array(), "the server keeps serving: {r}");
     }
 
     fn codes(diagnostics: &[Value]) -> Vec<String> {
@@ -937,7 +805,8 @@ mod lsp {
 
     async fn started() -> Client {
         let mut c = Client::start().await;
-        c.initialize().await;
+        let r = c.initialize(json!({})).await;
+        assert!(r["result"]["capabilities"].is_object(), "{r}");
         c.open(URI, TEXT).await;
         let published = c.diagnostics(URI, 1).await;
         assert_eq!(codes(&published), fresh_codes(TEXT));
@@ -1022,7 +891,7 @@ mod lsp {
                 "{shown:?}: the answer says why: {answer}"
             );
             // The server goes on: a request is answered, and `shutdown` still works.
-            c.assert_serving().await;
+            assert_serving(&mut c).await;
             let r = c.request("shutdown", json!(null)).await;
             assert!(r.get("error").is_none(), "{shown:?}: {r}");
         }
@@ -1032,7 +901,7 @@ mod lsp {
             .request("textDocument/hover", json!({"textDocument": 5}))
             .await;
         assert_eq!(r["error"]["code"], -32602, "{r}");
-        c.assert_serving().await;
+        assert_serving(&mut c).await;
     }
 
     #[tokio::test]
@@ -1042,7 +911,7 @@ mod lsp {
         assert_eq!(r["error"]["code"], -32601, "{r}");
         c.notify("jslint/nonsense", json!({"x": 1})).await;
         c.notify("$/nonsense", json!(null)).await;
-        c.assert_serving().await;
+        assert_serving(&mut c).await;
     }
 
     #[tokio::test]
@@ -1100,7 +969,7 @@ mod lsp {
             .await;
         c.notify("textDocument/didSave", json!({"textDocument": other}))
             .await;
-        c.assert_serving().await;
+        assert_serving(&mut c).await;
     }
 
     #[tokio::test]
@@ -1170,7 +1039,7 @@ mod lsp {
             json!({"textDocument": {"uri": URI, "version": 1}, "contentChanges": [{"text": "旧"}]}),
         )
         .await;
-        c.assert_serving().await;
+        assert_serving(&mut c).await;
     }
 
     /// A panic inside one request is caught, logged and answered with an internal error, and

@@ -2,14 +2,16 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::cli::{exit, files, ColorChoice, Format};
+use crate::cli::check_file::{check_path, check_text, Checked, Mode, Outcome};
+use crate::cli::{exit, files, parallel, ColorChoice, Format};
 use crate::config::Config;
 use crate::diagnostics::render::{self, FileReport};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Applicability, Diagnostic, Severity};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -49,17 +51,40 @@ pub struct CheckArgs {
     /// Show the fixes as a diff instead of writing them (exit 1 if there are any).
     #[arg(long)]
     pub diff: bool,
+    /// How many files to check at once (default: one per core). The output is the same
+    /// whatever the number: files are reported in the order they were found.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
 }
 
-struct Checked {
-    path: String,
-    src: String,
-    diagnostics: Vec<Diagnostic>,
-    stats: Option<crate::semantic::Coverage>,
+/// One found file: its configuration, or why there is none.
+enum Job {
+    Check(PathBuf, Config),
+    Failed(String),
+}
+
+/// What the files produced so far, in file order.
+#[derive(Default)]
+struct Report {
+    checked: Vec<Checked>,
+    io_errors: Vec<String>,
+    /// How many files `--diff` has fixes for.
+    changed: usize,
+}
+
+impl Report {
+    /// Prints what a file printed in a serial run (a diff, the fixed stdin, a note that fixes
+    /// were written) and keeps the rest for the end.
+    fn add(&mut self, outcome: Outcome) {
+        print!("{}", outcome.stdout);
+        eprint!("{}", outcome.stderr);
+        self.checked.extend(outcome.checked);
+        self.io_errors.extend(outcome.errors);
+        self.changed += usize::from(outcome.changed);
+    }
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    let mut io_errors: Vec<String> = Vec::new();
     let fixed_config = match (&args.config, args.isolated) {
         (Some(path), _) => match Config::load(path) {
             Ok(c) => Some(c),
@@ -69,13 +94,13 @@ pub fn run(args: CheckArgs) -> i32 {
         (None, false) => None,
     };
     let mut configs: HashMap<PathBuf, Config> = HashMap::new();
-    let mut config_for = |path: &Path, io_errors: &mut Vec<String>| -> Option<Config> {
+    let mut config_for = |path: &Path| -> Result<Config, String> {
         if let Some(c) = &fixed_config {
-            return Some(c.clone());
+            return Ok(c.clone());
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         if let Some(c) = configs.get(&dir) {
-            return Some(c.clone());
+            return Ok(c.clone());
         }
         match Config::discover(if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -85,16 +110,13 @@ pub fn run(args: CheckArgs) -> i32 {
             Ok(c) => {
                 let c = c.unwrap_or_default();
                 configs.insert(dir, c.clone());
-                Some(c)
+                Ok(c)
             }
-            Err(e) => {
-                io_errors.push(e.to_string());
-                None
-            }
+            Err(e) => Err(e.to_string()),
         }
     };
 
-    let mut checked: Vec<Checked> = Vec::new();
+    let mut report = Report::default();
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let paths: Vec<PathBuf> = args
         .paths
@@ -103,8 +125,7 @@ pub fn run(args: CheckArgs) -> i32 {
         .cloned()
         .collect();
     let mut fail_on_config = None;
-    let mode = FixMode::from(&args);
-    let mut changed = 0;
+    let mode = mode(&args);
     if reads_stdin {
         let mut bytes = Vec::new();
         let name = args
@@ -116,40 +137,37 @@ pub fn run(args: CheckArgs) -> i32 {
             .map_err(|e| e.to_string())
             .and_then(|_| files::decode(bytes))
         {
-            Ok(src) => {
-                if let Some(config) = config_for(&name, &mut io_errors) {
+            Ok(src) => match config_for(&name) {
+                Ok(config) => {
                     fail_on_config = fail_on_config.or(config.fail_on);
                     let display = name.display().to_string();
-                    let src = fix_one(
-                        None,
-                        &display,
-                        src,
-                        &config,
-                        mode,
-                        &mut io_errors,
-                        &mut changed,
-                    );
-                    checked.push(check_one(display, src, &config, args.stats));
+                    report.add(check_text(None, display, src, &config, mode));
                 }
-            }
-            Err(e) => io_errors.push(format!("{}: {e}", name.display())),
+                Err(e) => report.io_errors.push(e),
+            },
+            Err(e) => report.io_errors.push(format!("{}: {e}", name.display())),
         }
     }
     if !paths.is_empty() || !reads_stdin {
         let (found, errors) = files::collect(&paths);
-        io_errors.extend(errors);
-        if found.is_empty() && io_errors.is_empty() && !reads_stdin {
-            io_errors.push(format!(
+        report.io_errors.extend(errors);
+        if found.is_empty() && report.io_errors.is_empty() && !reads_stdin {
+            report.io_errors.push(format!(
                 "no .{} files found in {}",
                 crate::EXTENSION,
                 display_paths(&paths)
             ));
         }
-        let progress = Progress::new(found.len(), args.format == Format::Human && !args.quiet);
-        for (n, path) in found.into_iter().enumerate() {
-            progress.show(n);
-            let Some(config) = config_for(&path, &mut io_errors) else {
-                continue;
+        // Configurations are found one folder after another, with the cache; only then are
+        // the files checked, on every core.
+        let mut jobs = Vec::new();
+        for path in found {
+            let config = match config_for(&path) {
+                Ok(config) => config,
+                Err(e) => {
+                    jobs.push(Job::Failed(e));
+                    continue;
+                }
             };
             // Globs match the path as given (relative to the working folder when it is).
             let included =
@@ -158,24 +176,25 @@ pub fn run(args: CheckArgs) -> i32 {
                 continue;
             }
             fail_on_config = fail_on_config.or(config.fail_on);
-            match files::read(&path) {
-                Ok(src) => {
-                    let display = path.display().to_string();
-                    let src = fix_one(
-                        Some(&path),
-                        &display,
-                        src,
-                        &config,
-                        mode,
-                        &mut io_errors,
-                        &mut changed,
-                    );
-                    checked.push(check_one(display, src, &config, args.stats));
-                }
-                Err(e) => io_errors.push(format!("{}: {e}", path.display())),
-            }
+            jobs.push(Job::Check(path, config));
         }
+        let progress = Progress::new(jobs.len(), args.format == Format::Human && !args.quiet);
+        parallel::map_in_order(
+            &jobs,
+            args.threads.unwrap_or_else(parallel::default_threads),
+            |job| match job {
+                Job::Check(path, config) => check_path(path, config, mode),
+                Job::Failed(e) => Outcome::failed(e.clone()),
+            },
+            |done| progress.show(done),
+            |outcome| report.add(outcome),
+        );
     }
+    let Report {
+        checked,
+        mut io_errors,
+        changed,
+    } = report;
 
     let fail_on = args
         .fail_on
@@ -203,7 +222,7 @@ pub fn run(args: CheckArgs) -> i32 {
             stats: c.stats.clone(),
         })
         .collect();
-    if mode.diff || (reads_stdin && mode.min.is_some()) {
+    if mode.diff || (reads_stdin && mode.fix.is_some()) {
         // The diff (or the fixed text) is the output.
         for e in &io_errors {
             eprintln!("error: {e}");
@@ -285,80 +304,19 @@ pub fn run(args: CheckArgs) -> i32 {
     }
 }
 
-/// What `--fix`, `--unsafe-fixes` and `--diff` ask for.
-#[derive(Clone, Copy)]
-struct FixMode {
-    min: Option<crate::diagnostics::Applicability>,
-    diff: bool,
-}
-
-impl FixMode {
-    fn from(args: &CheckArgs) -> FixMode {
-        use crate::diagnostics::Applicability;
-        let min = if args.unsafe_fixes {
-            Some(Applicability::Unsafe)
-        } else if args.fix || args.diff {
-            Some(Applicability::Safe)
-        } else {
-            None
-        };
-        FixMode {
-            min,
-            diff: args.diff,
-        }
-    }
-}
-
-/// Applies fixes to one file; returns the text to check afterwards.
-fn fix_one(
-    path: Option<&Path>,
-    display: &str,
-    src: String,
-    config: &Config,
-    mode: FixMode,
-    io_errors: &mut Vec<String>,
-    changed: &mut usize,
-) -> String {
-    let Some(min) = mode.min else { return src };
-    let (fixed, applied) = crate::cli::fix::fix_text(&src, config, min);
-    if applied == 0 {
-        return src;
-    }
-    if mode.diff {
-        print!("{}", crate::cli::fix::unified_diff(display, &src, &fixed));
-        *changed += 1;
-        return src;
-    }
-    match path {
-        Some(p) => match crate::cli::fix::write_atomic(p, &fixed) {
-            Ok(()) => {
-                eprintln!("{display}: applied {applied} fix(es)");
-                fixed
-            }
-            Err(e) => {
-                io_errors.push(format!(
-                    "{display}: cannot write the fixes, the file is unchanged: {e}"
-                ));
-                src
-            }
-        },
-        None => {
-            // Fixing stdin prints the fixed text, as formatters do.
-            print!("{fixed}");
-            fixed
-        }
-    }
-}
-
-fn check_one(path: String, src: String, config: &Config, stats: bool) -> Checked {
-    let analysis = crate::analyze_with(&src, &config.analysis_options());
-    let diagnostics = crate::rules::check(&src, &analysis, config);
-    let stats = stats.then(|| analysis.model.coverage());
-    Checked {
-        path,
-        src,
-        diagnostics,
-        stats,
+/// What `--fix`, `--unsafe-fixes`, `--diff` and `--stats` ask of every file.
+fn mode(args: &CheckArgs) -> Mode {
+    let fix = if args.unsafe_fixes {
+        Some(Applicability::Unsafe)
+    } else if args.fix || args.diff {
+        Some(Applicability::Safe)
+    } else {
+        None
+    };
+    Mode {
+        fix,
+        diff: args.diff,
+        stats: args.stats,
     }
 }
 
@@ -376,10 +334,11 @@ impl Progress {
         }
     }
 
+    /// Shows how many files are done (in any order).
     fn show(&self, done: usize) {
         if self.enabled {
-            eprint!("\rchecking {}/{} files", done + 1, self.total);
-            if done + 1 == self.total {
+            eprint!("\rchecking {}/{} files", done, self.total);
+            if done == self.total {
                 eprint!("\r\x1b[K");
             }
         }

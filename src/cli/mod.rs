@@ -1,11 +1,13 @@
 //! The command line: `check`, `explain`, `rules`. IO, exit codes and output formats live here.
 
 pub mod check;
+pub mod check_file;
 pub mod explain;
 pub mod files;
 pub mod fix;
 pub mod import;
 pub mod numbers;
+pub mod parallel;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
