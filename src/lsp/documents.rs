@@ -99,7 +99,11 @@ impl Store {
             }
         }
         doc.version = version;
-        doc.snapshot = None;
+        // Freeing an analysis takes a while on a long report: not under the lock, and not on
+        // the thread that reads the next message.
+        if let Some(old) = doc.snapshot.take() {
+            std::thread::spawn(move || drop(old));
+        }
         Some(version)
     }
 
