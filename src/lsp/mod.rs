@@ -154,7 +154,10 @@ impl Backend {
         };
         let pending = PendingAnalysis::new(&self.pending, &uri);
         tokio::spawn(async move {
-            tokio::time::sleep(delay).await;
+            // A zero sleep still waits for the timer's next tick (about a millisecond).
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
             if store.version(&uri) != Some(version) {
                 return;
             }
