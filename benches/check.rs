@@ -6,8 +6,6 @@
 //! `cargo bench` prints the figures; `JSLINT_BENCH_SIZES=100000,1000000,10000000` sets the
 //! report sizes (bytes).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -24,30 +22,8 @@ use lsp_client::Client;
 /// The document the keystroke benchmark edits.
 const URI: &str = "file:///bench/report.jsmd";
 
-/// Counts live heap bytes and their peak, for the memory figure.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(p, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
 fn sizes() -> Vec<usize> {
     std::env::var("JSLINT_BENCH_SIZES")
@@ -118,11 +94,10 @@ fn throughput(c: &mut Criterion) {
         let base = time(&|| pulldown(src));
         let parse = time(&|| jslint::syntax::parse(src).errors.len());
         let check = time(&|| jslint::check(src, &jslint::config::Config::default()).len());
-        LIVE.store(0, Ordering::Relaxed);
-        PEAK.store(0, Ordering::Relaxed);
-        let before = LIVE.load(Ordering::Relaxed);
+        let before = counting_alloc::live();
+        counting_alloc::reset_peak();
         std::hint::black_box(jslint::check(src, &jslint::config::Config::default()));
-        let peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+        let peak = counting_alloc::peak().saturating_sub(before);
         println!(
             "{name} ({}) | {:.1} | {:.1} | {:.1} | {:.2} | {:.2}",
             src.len(),

@@ -11,33 +11,10 @@
 //! `cargo bench` gives the figures of record; this is the quick look (and a target for
 //! `perf record`).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
-            PEAK.fetch_max(live, Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(p, layout) };
-        LIVE.fetch_sub(layout.size(), Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "../benches/support/counting_alloc.rs"]
+mod counting_alloc;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -85,16 +62,16 @@ fn main() {
 
 /// Peak heap bytes above what was live before, per phase, as multiples of the file size.
 fn memory(src: &str) {
-    let before = LIVE.load(Relaxed);
-    PEAK.store(before, Relaxed);
+    let before = counting_alloc::live();
+    counting_alloc::reset_peak();
     let times = |bytes: usize| format!("{:.1}×", bytes as f64 / src.len().max(1) as f64);
     let parse = jslint::syntax::parse(src);
-    let after_parse = PEAK.load(Relaxed) - before;
+    let after_parse = counting_alloc::peak() - before;
     let model = jslint::semantic::analyze(src, &parse.document, &Default::default());
-    let after_analysis = PEAK.load(Relaxed) - before;
+    let after_analysis = counting_alloc::peak() - before;
     let analysis = jslint::Analysis { parse, model };
     let diagnostics = jslint::rules::check(src, &analysis, &Default::default());
-    let after_rules = PEAK.load(Relaxed) - before;
+    let after_rules = counting_alloc::peak() - before;
     println!(
         "peak heap / file size: parse {}, + analysis {}, + rules {} ({} diagnostics)",
         times(after_parse),

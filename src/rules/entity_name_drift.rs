@@ -82,20 +82,18 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for_each_segment(ctx.src, start, ends, |segment| {
         drifted.extend(drifts(segment, &name, &canonical));
     });
-    {
-        for drift in drifted {
-            let found = ctx.text(drift.range);
-            let message = format!(
-                "department name `{found}` differs from the entity `{entity}`: {}",
-                drift.change
-            );
-            let d = sink
-                .diagnostic(drift.range, message)
-                .with_related(*entity_range, "canonical name")
-                .with_help("write the department name exactly as the front matter's `entity:`")
-                .with_replacement(Applicability::Safe, entity.clone());
-            sink.push(d);
-        }
+    for drift in drifted {
+        let found = ctx.text(drift.range);
+        let message = format!(
+            "department name `{found}` differs from the entity `{entity}`: {}",
+            drift.change
+        );
+        let d = sink
+            .diagnostic(drift.range, message)
+            .with_related(*entity_range, "canonical name")
+            .with_help("write the department name exactly as the front matter's `entity:`")
+            .with_replacement(Applicability::Safe, entity.clone());
+        sink.push(d);
     }
 }
 
