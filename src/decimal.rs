@@ -54,6 +54,15 @@ impl Policy {
         }
     }
 
+    /// The values the sum of figures written as `values` may take.
+    pub fn sum(self, values: impl IntoIterator<Item = Decimal>) -> Interval {
+        values
+            .into_iter()
+            .fold(Interval::exact(Decimal::ZERO), |acc, v| {
+                acc.plus(self.rounded(v))
+            })
+    }
+
     /// Compares a stated figure with what it should be.
     pub fn compare(self, stated: Decimal, expected: Interval) -> Agreement {
         match self {
@@ -286,9 +295,7 @@ mod tests {
     #[test]
     fn exact_policy_allows_no_rounding_slack() {
         let items = vec!["1.00"; 30];
-        let exact_sum = items.iter().fold(Interval::exact(Decimal::ZERO), |acc, i| {
-            acc.plus(Policy::Exact.rounded(d(i)))
-        });
+        let exact_sum = Policy::Exact.sum(items.iter().map(|i| d(i)));
         assert_eq!(
             Policy::Interval.compare(d("30.02"), sum(&items)),
             Agreement::Agrees

@@ -207,6 +207,18 @@ fn assert_fixable() {
     assert!(applied > 0 && fixed != FIXABLE, "FIXABLE has no safe fix");
 }
 
+/// Checks that `--fix` was refused for `r.jsmd` in `dir` because of `cause`, and that the
+/// file is unchanged with no temporary file left beside it.
+fn assert_fix_refused(output: &Output, dir: &TempDir, path: &Path, cause: &str) {
+    assert_io_error(
+        output,
+        "r.jsmd",
+        &["cannot write the fixes, the file is unchanged", cause],
+    );
+    assert_eq!(std::fs::read_to_string(path).unwrap(), FIXABLE);
+    assert_eq!(dir.names(), ["r.jsmd"], "no temporary file is left");
+}
+
 /// Runs a shell script as root in a private mount namespace; `None` when the machine does
 /// not allow it (no `unshare`, or no privilege to mount).
 fn in_mount_namespace(script: &str, args: &[&Path]) -> Option<Output> {
@@ -405,13 +417,7 @@ fn fix_refuses_a_read_only_file_and_keeps_it() {
     let mut c = jslint();
     c.args(["check", "--fix"]).arg(&path);
     let output = run(c);
-    assert_io_error(
-        &output,
-        "r.jsmd",
-        &["cannot write the fixes, the file is unchanged", "read-only"],
-    );
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXABLE);
-    assert_eq!(dir.names(), ["r.jsmd"], "no temporary file is left");
+    assert_fix_refused(&output, &dir, &path, "read-only");
 }
 
 #[test]
@@ -432,16 +438,7 @@ fn fix_refuses_an_immutable_file_and_keeps_it() {
     let mut c = jslint();
     c.args(["check", "--fix"]).arg(&path);
     let output = run(c);
-    assert_io_error(
-        &output,
-        "r.jsmd",
-        &[
-            "cannot write the fixes, the file is unchanged",
-            "Operation not permitted",
-        ],
-    );
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXABLE);
-    assert_eq!(dir.names(), ["r.jsmd"], "no temporary file is left");
+    assert_fix_refused(&output, &dir, &path, "Operation not permitted");
 }
 
 #[test]
@@ -457,16 +454,7 @@ fn fix_on_a_read_only_mount_keeps_the_file() {
         return;
     };
     assert_ne!(output.status.code(), Some(99), "{}", stderr(&output));
-    assert_io_error(
-        &output,
-        "r.jsmd",
-        &[
-            "cannot write the fixes, the file is unchanged",
-            "Read-only file system",
-        ],
-    );
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXABLE);
-    assert_eq!(dir.names(), ["r.jsmd"]);
+    assert_fix_refused(&output, &dir, &path, "Read-only file system");
 }
 
 #[test]
@@ -630,16 +618,7 @@ fn fix_when_writes_fail_keeps_the_file() {
         .arg(&path)
         .env("NO_COLOR", "1");
     let output = run(c);
-    assert_io_error(
-        &output,
-        "r.jsmd",
-        &[
-            "cannot write the fixes, the file is unchanged",
-            "File too large",
-        ],
-    );
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), FIXABLE);
-    assert_eq!(dir.names(), ["r.jsmd"], "no temporary file is left");
+    assert_fix_refused(&output, &dir, &path, "File too large");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{round_to, Agreement, Interval, Policy};
+use crate::decimal::{round_to, Agreement, Policy};
 use crate::lsp::documents::Snapshot;
 use crate::semantic::narrative::{DerivedKind, Outcome, Via};
 use crate::semantic::{relations, TableModel};
@@ -200,11 +200,7 @@ fn difference(policy: Policy, stated: Decimal, parts: &[Decimal]) -> String {
     if stated == sum {
         return " ✓".into();
     }
-    let expected = parts
-        .iter()
-        .fold(Interval::exact(Decimal::ZERO), |acc, &p| {
-            acc.plus(policy.rounded(p))
-        });
+    let expected = policy.sum(parts.iter().copied());
     let within = policy.compare(stated, expected) == Agreement::Agrees;
     format!(
         " (difference {}{})",

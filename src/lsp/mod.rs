@@ -110,7 +110,7 @@ impl Backend {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.state)
     }
 
     fn encoding(&self) -> Encoding {

@@ -39,12 +39,9 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .iter()
         .filter(|g| g.complete)
     {
-        let sum = group
-            .shares
-            .iter()
-            .fold(Interval::exact(Decimal::ZERO), |acc, &s| {
-                acc.plus(ctx.policy().rounded(numbers[s].number.value))
-            });
+        let sum = ctx
+            .policy()
+            .sum(group.shares.iter().map(|&s| numbers[s].number.value));
         let exact: Decimal = group.shares.iter().map(|&s| numbers[s].number.value).sum();
         // 100% is exact; only the shares are rounded.
         let gap = sum.gap(Interval::exact(Decimal::ONE_HUNDRED));

@@ -1,6 +1,6 @@
 //! Inline text: number tokens and links inside paragraphs, list items, headings and cells.
 
-use crate::syntax::ast::{CellRef, Inline, Link, Number};
+use crate::syntax::ast::{CellRef, Inline, Link};
 use crate::syntax::error::{codes, SyntaxError};
 use crate::syntax::number::{self, Lexed};
 use crate::text::{range_in, TextRange};
@@ -76,22 +76,8 @@ fn scan(
                     i += digits_len + name;
                     continue;
                 }
-                Some(Lexed::Number {
-                    digits_len,
-                    len,
-                    value,
-                    percent,
-                    unit,
-                }) => {
-                    let start = base + i;
-                    out.numbers.push(Number {
-                        range: TextRange::new(start, start + len),
-                        digits: TextRange::new(start, start + digits_len),
-                        value,
-                        percent,
-                        unit,
-                        link,
-                    });
+                Some(lexed @ Lexed::Number { len, .. }) => {
+                    out.numbers.extend(lexed.number_at(base + i, link));
                     i += len;
                     continue;
                 }

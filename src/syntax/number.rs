@@ -35,6 +35,34 @@ pub enum Lexed {
     },
 }
 
+impl Lexed {
+    /// The number token this is when it starts at byte `start` of the source (inside link
+    /// `link`, if any); `None` for a malformed run.
+    pub fn number_at(
+        self,
+        start: usize,
+        link: Option<usize>,
+    ) -> Option<crate::syntax::ast::Number> {
+        match self {
+            Lexed::Number {
+                digits_len,
+                len,
+                value,
+                percent,
+                unit,
+            } => Some(crate::syntax::ast::Number {
+                range: crate::text::TextRange::new(start, start + len),
+                digits: crate::text::TextRange::new(start, start + digits_len),
+                value,
+                percent,
+                unit,
+                link,
+            }),
+            Lexed::Malformed { .. } => None,
+        }
+    }
+}
+
 pub fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }

@@ -112,20 +112,9 @@ fn lone_number(src: &str, range: TextRange) -> Option<crate::syntax::ast::Number
         return None;
     }
     match number::lex(text)? {
-        Lexed::Number {
-            digits_len,
-            len,
-            value,
-            percent,
-            unit,
-        } if len == text.len() => Some(crate::syntax::ast::Number {
-            range,
-            digits: TextRange::new(range.start as usize, range.start as usize + digits_len),
-            value,
-            percent,
-            unit,
-            link: None,
-        }),
+        lexed @ Lexed::Number { len, .. } if len == text.len() => {
+            lexed.number_at(range.start as usize, None)
+        }
         _ => None,
     }
 }
