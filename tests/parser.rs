@@ -57,7 +57,7 @@ fn a_five_megabyte_line_parses() {
         .blocks
         .iter()
         .map(|block| match block {
-            Block::Paragraph(p) => p.inline.numbers.len(),
+            Block::Paragraph(p) => p.inline.numbers().len(),
             other => panic!("expected one paragraph, found {other:?}"),
         })
         .sum();
@@ -179,7 +179,7 @@ impl RangeCheck<'_> {
                             CellContent::Empty | CellContent::Dash => {}
                             CellContent::Number(number) => {
                                 self.range("cell number", number.range, cell.range);
-                                self.range("cell digits", number.digits, number.range);
+                                self.range("cell digits", number.digits(), number.range);
                             }
                             CellContent::Text(inline) => self.inline(inline, cell.range),
                         }
@@ -200,7 +200,7 @@ impl RangeCheck<'_> {
 
     fn inline(&mut self, inline: &Inline, parent: TextRange) {
         self.range("inline", inline.range, parent);
-        for link in &inline.links {
+        for link in inline.links() {
             self.range("link", link.range, inline.range);
             self.range("link text", link.text, link.range);
             self.range("link target", link.target, link.range);
@@ -210,11 +210,11 @@ impl RangeCheck<'_> {
                 self.range("cell ref column", cell.column, link.target);
             }
         }
-        for number in &inline.numbers {
+        for number in inline.numbers() {
             self.range("number", number.range, inline.range);
-            self.range("digits", number.digits, number.range);
-            if let Some(index) = number.link {
-                match inline.links.get(index) {
+            self.range("digits", number.digits(), number.range);
+            if let Some(index) = number.link() {
+                match inline.links().get(index) {
                     Some(link) => self.range("number in link", number.range, link.text),
                     None => self.problems.push(format!(
                         "number {:?} points at missing link {index}",

@@ -28,7 +28,7 @@ pub fn on_number(
 pub fn replace_digits(d: Diagnostic, n: &NarrativeNumber, value: Decimal) -> Diagnostic {
     let value = round_to(value, n.number.value.scale());
     let edit = crate::diagnostics::Edit {
-        range: n.number.digits,
+        range: n.number.digits(),
         replacement: value.to_string(),
     };
     d.with_fix(

@@ -405,10 +405,13 @@ fn body_rows(
             model.label_key = model.label.as_deref().map(key).unwrap_or_default();
             let empty = model.code.is_none() && model.label.is_none() && model.cells.is_empty();
             if !empty {
+                model.cells.shrink_to_fit();
                 out.push(model);
             }
         }
     }
+    // A report holds many tables: no slack left behind (measured in `examples/phases`).
+    out.shrink_to_fit();
     out
 }
 

@@ -170,12 +170,45 @@ pub enum CellContent {
     Text(Inline),
 }
 
+// A report holds one cell per ten bytes or so of table text: keep them small.
+const _: () = assert!(std::mem::size_of::<Cell>() <= 48);
+
 /// Narrative text with its number tokens and links.
+///
+/// Most inline runs (row labels, headings) hold neither, so both lists live behind one
+/// optional box: an inline without tokens is 16 bytes and allocates nothing.
 #[derive(Debug, Clone, Default)]
 pub struct Inline {
     pub range: TextRange,
-    pub numbers: Vec<Number>,
-    pub links: Vec<Link>,
+    tokens: Option<Box<InlineTokens>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct InlineTokens {
+    numbers: Box<[Number]>,
+    links: Box<[Link]>,
+}
+
+impl Inline {
+    pub fn new(range: TextRange, numbers: Vec<Number>, links: Vec<Link>) -> Inline {
+        let tokens = (!numbers.is_empty() || !links.is_empty()).then(|| {
+            Box::new(InlineTokens {
+                numbers: numbers.into_boxed_slice(),
+                links: links.into_boxed_slice(),
+            })
+        });
+        Inline { range, tokens }
+    }
+
+    /// The number tokens, in order.
+    pub fn numbers(&self) -> &[Number] {
+        self.tokens.as_deref().map_or(&[], |t| &t.numbers)
+    }
+
+    /// The links, in order; `Number::link` indexes them.
+    pub fn links(&self) -> &[Link] {
+        self.tokens.as_deref().map_or(&[], |t| &t.links)
+    }
 }
 
 /// `[text](target)`; a cell reference when the target is `#TABLE:ROW:COLUMN`.
@@ -195,24 +228,74 @@ pub struct CellRef {
 }
 
 /// A number token: `611.70 万元`, `98.90%`, `９ 辆`.
+///
+/// Kept small (36 bytes): a report holds one per table cell, so the digits, unit and link
+/// are packed and read through methods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
     /// The whole token, unit included.
     pub range: TextRange,
-    /// The digits (with sign and decimal point), without `%` or unit.
-    pub digits: TextRange,
     /// The exact value as written (`611.70` keeps scale 2).
     pub value: Decimal,
+    /// Bytes of the digits (sign and decimal point included) from `range.start`.
+    digits_len: u32,
+    /// Index into the enclosing `Inline::links`, or `NO_LINK`.
+    link: u32,
+    /// Index into `number::UNITS` plus one; 0 for none.
+    unit: u8,
     pub percent: bool,
-    /// The unit after the number (`万元`, `辆`…), if any.
-    pub unit: Option<&'static str>,
-    /// Index into the enclosing `Inline::links` when the number sits inside a link.
-    pub link: Option<usize>,
 }
 
+const NO_LINK: u32 = u32::MAX;
+
 impl Number {
+    /// A number token over `range` whose digits take the first `digits_len` bytes.
+    pub fn new(
+        range: TextRange,
+        digits_len: usize,
+        value: Decimal,
+        percent: bool,
+        unit: Option<&'static str>,
+        link: Option<usize>,
+    ) -> Number {
+        let unit = unit.map_or(0, |u| {
+            1 + crate::syntax::number::UNITS
+                .iter()
+                .position(|k| *k == u)
+                .expect("units come from number::UNITS") as u8
+        });
+        Number {
+            range,
+            value,
+            digits_len: u32::try_from(digits_len).expect("digits inside a u32 text"),
+            link: link.map_or(NO_LINK, |l| {
+                u32::try_from(l).expect("fewer links than bytes in a u32 text")
+            }),
+            unit,
+            percent,
+        }
+    }
+
     /// Decimal places as written.
     pub fn scale(&self) -> u32 {
         self.value.scale()
+    }
+
+    /// The digits (with sign and decimal point), without `%` or unit.
+    pub fn digits(&self) -> TextRange {
+        TextRange::new(
+            self.range.start as usize,
+            self.range.start as usize + self.digits_len as usize,
+        )
+    }
+
+    /// The unit after the number (`万元`, `辆`…), if any.
+    pub fn unit(&self) -> Option<&'static str> {
+        (self.unit > 0).then(|| crate::syntax::number::UNITS[self.unit as usize - 1])
+    }
+
+    /// Index into the enclosing `Inline::links` when the number sits inside a link.
+    pub fn link(&self) -> Option<usize> {
+        (self.link != NO_LINK).then_some(self.link as usize)
     }
 }

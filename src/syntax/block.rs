@@ -35,6 +35,7 @@ pub fn parse_document(src: &str) -> Parse {
     };
     parser.run(i);
     doc.blocks = parser.blocks;
+    doc.blocks.shrink_to_fit();
     attach_tables(src, &mut doc.blocks, &mut errors);
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     Parse {
@@ -286,6 +287,7 @@ impl BlockParser<'_, '_> {
             j += 1;
         }
         let range = self.span(i, j);
+        rows.shrink_to_fit();
         if delimiter.is_none() {
             self.errors.push(SyntaxError {
                 code: codes::UNCLOSED,

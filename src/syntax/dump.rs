@@ -284,8 +284,8 @@ impl Printer<'_> {
 
     /// The links and numbers of an inline, in source order.
     fn inline_children(&mut self, depth: usize, inline: &Inline) {
-        let mut links = inline.links.iter().enumerate().peekable();
-        let mut numbers = inline.numbers.iter().peekable();
+        let mut links = inline.links().iter().enumerate().peekable();
+        let mut numbers = inline.numbers().iter().peekable();
         loop {
             let link_first = match (links.peek(), numbers.peek()) {
                 (None, None) => break,
@@ -311,13 +311,13 @@ impl Printer<'_> {
         if number.percent {
             facts.push_str(" percent");
         }
-        if let Some(unit) = number.unit {
+        if let Some(unit) = number.unit() {
             let _ = write!(facts, " unit={unit}");
         }
-        if number.digits != number.range {
-            let _ = write!(facts, " digits={}", self.leaf(number.digits));
+        if number.digits() != number.range {
+            let _ = write!(facts, " digits={}", self.leaf(number.digits()));
         }
-        if let Some(link) = number.link {
+        if let Some(link) = number.link() {
             let _ = write!(facts, " link={link}");
         }
         facts

@@ -1,6 +1,6 @@
 //! Inline text: number tokens and links inside paragraphs, list items, headings and cells.
 
-use crate::syntax::ast::{CellRef, Inline, Link};
+use crate::syntax::ast::{CellRef, Inline, Link, Number};
 use crate::syntax::error::{codes, SyntaxError};
 use crate::syntax::number::{self, Lexed};
 use crate::text::{range_in, TextRange};
@@ -10,20 +10,23 @@ const MAX_LINK: usize = 2048;
 
 /// Tokenises `src[range]`.
 pub fn parse_inline(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> Inline {
-    let mut inline = Inline {
-        range,
-        numbers: Vec::new(),
-        links: Vec::new(),
-    };
-    scan(src, range, None, &mut inline, errors);
-    inline
+    let mut tokens = Tokens::default();
+    scan(src, range, None, &mut tokens, errors);
+    Inline::new(range, tokens.numbers, tokens.links)
+}
+
+/// The numbers and links found so far.
+#[derive(Default)]
+struct Tokens {
+    numbers: Vec<Number>,
+    links: Vec<Link>,
 }
 
 fn scan(
     src: &str,
     range: TextRange,
     link: Option<usize>,
-    out: &mut Inline,
+    out: &mut Tokens,
     errors: &mut Vec<SyntaxError>,
 ) {
     let text = &src[range.as_range()];
@@ -148,7 +151,7 @@ fn parse_link(
     src: &str,
     start: usize,
     limit: usize,
-    out: &mut Inline,
+    out: &mut Tokens,
     errors: &mut Vec<SyntaxError>,
 ) -> Option<usize> {
     let rest = &src[start..limit];
@@ -219,7 +222,7 @@ mod tests {
         let mut errors = Vec::new();
         let inline = parse_inline(src, TextRange::new(0, src.len()), &mut errors);
         let numbers = inline
-            .numbers
+            .numbers()
             .iter()
             .map(|n| src[n.range.as_range()].to_string())
             .collect();
@@ -261,11 +264,11 @@ mod tests {
         let src = "基本支出 [605.00 万元](#t05:合计:基本支出)，见[说明](#s1)。";
         let mut errors = Vec::new();
         let inline = parse_inline(src, TextRange::new(0, src.len()), &mut errors);
-        assert_eq!(inline.links.len(), 2);
-        let cell = inline.links[0].cell.as_ref().unwrap();
+        assert_eq!(inline.links().len(), 2);
+        let cell = inline.links()[0].cell.as_ref().unwrap();
         assert_eq!(&src[cell.row.as_range()], "合计");
-        assert_eq!(inline.numbers[0].link, Some(0));
-        assert!(inline.links[1].cell.is_none());
+        assert_eq!(inline.numbers()[0].link(), Some(0));
+        assert!(inline.links()[1].cell.is_none());
         let (_, errors) = tokens("[1](#t05:合计)");
         assert_eq!(errors[0].code, codes::MALFORMED_REFERENCE);
     }

@@ -50,14 +50,14 @@ impl Lexed {
                 value,
                 percent,
                 unit,
-            } => Some(crate::syntax::ast::Number {
-                range: crate::text::TextRange::new(start, start + len),
-                digits: crate::text::TextRange::new(start, start + digits_len),
+            } => Some(crate::syntax::ast::Number::new(
+                crate::text::TextRange::new(start, start + len),
+                digits_len,
                 value,
                 percent,
                 unit,
                 link,
-            }),
+            )),
             Lexed::Malformed { .. } => None,
         }
     }

@@ -92,8 +92,8 @@ fn classify(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> CellC
         return CellContent::Number(number);
     }
     let inline = parse_inline(src, range, errors);
-    match inline.numbers.as_slice() {
-        [only] if only.range == range && inline.links.is_empty() => {
+    match inline.numbers() {
+        [only] if only.range == range && inline.links().is_empty() => {
             CellContent::Number(only.clone())
         }
         _ => CellContent::Text(inline),

@@ -580,7 +580,7 @@ fn same_class(view: &View<'_>, total: usize, j: usize) -> bool {
     let (a, b) = (view.token(total), view.token(j));
     match (a.kind, b.kind) {
         (Kind::Amount(_), Kind::Amount(_)) => view.level(j).is_some(),
-        (Kind::Count, Kind::Count) => a.number.unit == b.number.unit,
+        (Kind::Count, Kind::Count) => a.number.unit() == b.number.unit(),
         _ => false,
     }
 }

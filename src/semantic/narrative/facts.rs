@@ -50,7 +50,7 @@ impl Collector {
                 let i = start + offset;
                 // A change of the count (减少 1 辆) is not a statement of it.
                 if token.kind != Kind::Count
-                    || token.number.unit != Some(fact.unit.as_str())
+                    || token.number.unit() != Some(fact.unit.as_str())
                     || parts.contains(&i)
                     || crate::semantic::narrative::link::is_change(&token.subject)
                 {

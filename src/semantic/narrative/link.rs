@@ -141,7 +141,7 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
             out.outcome = Outcome::NotAQuantity;
             continue;
         }
-        if let Some(link) = token.number.link.and_then(|l| unit.links.get(l)) {
+        if let Some(link) = token.number.link().and_then(|l| unit.links.get(l)) {
             if let Some(cell) = &link.cell {
                 out.outcome = explicit(input, token, link.target, cell);
                 continue;
@@ -618,7 +618,7 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
             format!(
                 "{stated} matches {} 万元: the unit should be 万元, not {}",
                 c.value,
-                token.number.unit.unwrap_or("")
+                token.number.unit().unwrap_or("")
             )
         })
     })

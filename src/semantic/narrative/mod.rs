@@ -178,5 +178,6 @@ pub fn analyze(input: &Input<'_>) -> Narrative {
         facts.add(unit, start, &narrative);
     });
     facts.finish(input, &mut narrative);
+    narrative.numbers.shrink_to_fit();
     narrative
 }

@@ -199,7 +199,7 @@ fn unit(
         .collect();
     let qizhong: Vec<usize> = text.match_indices("其中").map(|(i, _)| base + i).collect();
     let mut tokens: Vec<Token> = Vec::new();
-    for number in &inline.numbers {
+    for number in inline.numbers() {
         let start = number.range.start as usize;
         let end = number.range.end as usize;
         let sentence = breaks.partition_point(|&b| b <= start);
@@ -246,7 +246,7 @@ fn unit(
         topic_path: topic_path(text),
         tokens,
         tables_before,
-        links: inline.links.clone(),
+        links: inline.links().to_vec(),
         qizhong,
     }
 }
@@ -261,7 +261,7 @@ fn classify(number: &Number, before_in_sentence: &str, after: &str) -> Kind {
     if number.percent {
         return Kind::Percent;
     }
-    match number.unit {
+    match number.unit() {
         Some("万元") => Kind::Amount(MoneyUnit::Wan),
         Some("元") => Kind::Amount(MoneyUnit::Yuan),
         Some("亿元") => Kind::Amount(MoneyUnit::Yi),
