@@ -158,7 +158,12 @@ pub struct Input<'a> {
 }
 
 pub fn analyze(input: &Input<'_>) -> Narrative {
-    let mut narrative = Narrative::default();
+    // Sized up front (an upper bound: lists of contents are skipped), so that the largest
+    // vector of the analysis never doubles: that would hold both copies at the peak.
+    let mut narrative = Narrative {
+        numbers: Vec::with_capacity(narrative_numbers(input.doc)),
+        ..Narrative::default()
+    };
     let mut facts = facts::Collector::new(input);
     sentences::for_each_unit(input, |unit| {
         let unit = &unit;
@@ -180,4 +185,17 @@ pub fn analyze(input: &Input<'_>) -> Narrative {
     facts.finish(input, &mut narrative);
     narrative.numbers.shrink_to_fit();
     narrative
+}
+
+/// How many numbers paragraphs and list items hold.
+fn narrative_numbers(doc: &Document) -> usize {
+    use crate::syntax::ast::Block;
+    doc.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => p.inline.numbers().len(),
+            Block::List(l) => l.items.iter().map(|i| i.inline.numbers().len()).sum(),
+            _ => 0,
+        })
+        .sum()
 }
