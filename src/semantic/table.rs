@@ -178,22 +178,28 @@ fn cell_text<'a>(src: &'a str, table: &Table, row: usize, col: usize) -> &'a str
 /// The row that gives 栏次 numbers: its first cell is `栏次`, or its cells are 1, 2, 3, ….
 fn is_lanci_row(src: &str, table: &Table, row: usize) -> bool {
     let cells = &table.rows[row].cells;
-    if cells
-        .iter()
-        .any(|c| normalize(&src[c.range.as_range()]) == "栏次")
-    {
+    // Compared in place: this runs on the first rows of every table.
+    let lanci = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .eq("栏次".chars())
+    };
+    if cells.iter().any(|c| lanci(&src[c.range.as_range()])) {
         return true;
     }
-    let numbers: Vec<&str> = cells
+    let mut numbers = cells
         .iter()
         .map(|c| src[c.range.as_range()].trim())
-        .filter(|t| !t.is_empty())
-        .collect();
-    numbers.len() >= 2
-        && numbers
-            .iter()
-            .enumerate()
-            .all(|(i, t)| *t == (i + 1).to_string())
+        .filter(|t| !t.is_empty());
+    // `1`, `2`, `3`… exactly as written (no sign, no leading zero).
+    let is = |t: &str, n: usize| {
+        !t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()) && t.parse() == Ok(n)
+    };
+    let mut count = 0;
+    numbers.all(|t| {
+        count += 1;
+        is(t, count)
+    }) && count >= 2
 }
 
 fn header_rows(src: &str, table: &Table, explicit: Option<usize>) -> usize {
@@ -335,7 +341,7 @@ fn body_rows(
     columns: &[Column],
     blocks: &[usize],
 ) -> Vec<RowModel> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(table.rows.len().saturating_sub(head) * blocks.len());
     for (line, row) in table.rows.iter().enumerate().skip(head) {
         for b in 0..blocks.len() {
             let mut model = RowModel {

@@ -104,6 +104,56 @@ fn numeral(i: &str) -> IResult<&str, &str> {
 /// Lexes a number at the start of `input` (which starts with a sign or a digit). Returns `None`
 /// when there is no number there.
 pub fn lex(input: &str) -> Option<Lexed> {
+    plain(input).or_else(|| general(input))
+}
+
+/// The figure most of a report is made of (`519.87`, `7`, `72.08%`): up to 18 ASCII digits
+/// with at most one decimal point, read without the combinators. `None` hands anything else
+/// (a sign, thousands groups, full-width digits, a second point) to [`general`], which gives
+/// the same answer for these inputs (a property test checks it).
+fn plain(input: &str) -> Option<Lexed> {
+    let bytes = input.as_bytes();
+    let int = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut end = int;
+    let mut scale = 0;
+    if bytes.get(int) == Some(&b'.') {
+        let frac = bytes[int + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if frac == 0 {
+            return None;
+        }
+        end = int + 1 + frac;
+        scale = frac as u32;
+    }
+    if int == 0 || int + scale as usize > 18 {
+        return None;
+    }
+    let rest = &input[end..];
+    if rest
+        .chars()
+        .next()
+        .is_some_and(|c| c == ',' || is_point(c) || is_digit(c))
+    {
+        return None;
+    }
+    let mantissa = bytes[..end]
+        .iter()
+        .filter(|b| b.is_ascii_digit())
+        .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
+    let (len, percent, unit) = suffix(rest);
+    Some(Lexed::Number {
+        digits_len: end,
+        len: end + len,
+        value: Decimal::new(mantissa, scale),
+        percent,
+        unit,
+    })
+}
+
+/// Every number [`plain`] does not take.
+fn general(input: &str) -> Option<Lexed> {
     let (rest, numeral) = numeral(input).ok()?;
     // A thousands group followed by more digits (`1,2345`) is not a group: retry without groups.
     let (rest, numeral) = if numeral.contains(',') && rest.starts_with(is_digit) {
@@ -237,6 +287,43 @@ mod tests {
             lex("99999999999999999999999999999999"),
             Some(Lexed::Malformed { .. })
         ));
+    }
+
+    proptest::proptest! {
+        /// The fast path for plain figures agrees with the general lexer wherever it answers.
+        #[test]
+        fn plain_figures_lex_as_the_general_path_does(
+            s in "[0-9０.．,%％ 万元辆−-]{1,24}"
+        ) {
+            if let Some(fast) = plain(&s) {
+                proptest::prop_assert_eq!(Some(fast), general(&s));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_path_takes_the_common_figures() {
+        for s in [
+            "519.87",
+            "7",
+            "72.08%",
+            "0.50 万元",
+            "611.70，",
+            "000123456789012345",
+        ] {
+            assert!(plain(s).is_some(), "{s}");
+            assert_eq!(plain(s), general(s), "{s}");
+        }
+        for s in [
+            "-3.5",
+            "1,234.50",
+            "１２",
+            "35.36.00",
+            "12.",
+            "1234567890123456789",
+        ] {
+            assert!(plain(s).is_none(), "{s}");
+        }
     }
 
     #[test]
