@@ -421,6 +421,66 @@ fn cli_writes_atomically_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn cli_writes_through_a_symbolic_link_and_refuses_a_named_pipe() {
+    let dir = scratch("links");
+    let input = root().join("tests/data/import/text/tabbed.txt");
+    let expected = import::from_text(&std::fs::read_to_string(&input).unwrap()).unwrap();
+    std::fs::create_dir(dir.join("real")).unwrap();
+    std::fs::write(dir.join("real/r.jsmd"), "old").unwrap();
+    let link = dir.join("link.jsmd");
+    std::os::unix::fs::symlink("real/r.jsmd", &link).unwrap();
+    let run = |out: &Path| {
+        jslint()
+            .arg("import")
+            .arg(&input)
+            .arg("-o")
+            .arg(out)
+            .arg("--force")
+            .output()
+            .unwrap()
+    };
+    let output = run(&link);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("real/r.jsmd"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("real/r.jsmd")).unwrap(),
+        expected.output
+    );
+
+    let pipe = dir.join("p.jsmd");
+    assert!(Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap()
+        .success());
+    let output = run(&pipe);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("named pipe"), "{stderr}");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&pipe)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    let mut left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .chain(std::fs::read_dir(dir.join("real")).unwrap())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["link.jsmd", "p.jsmd", "r.jsmd", "real"],
+        "no temporary file is left"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn cli_prints_to_stdout_and_reads_workbooks() {
     let dir = scratch("stdout");
     let book = dir.join("report.xlsx");

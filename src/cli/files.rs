@@ -1,4 +1,5 @@
-//! Finding report sources and reading them as UTF-8, with clear errors for everything else.
+//! Finding report sources and reading them as UTF-8, with clear errors for everything else;
+//! writing them back safely.
 
 use std::fs::FileType;
 use std::path::{Path, PathBuf};
@@ -139,6 +140,58 @@ fn looks_like_gb18030(bytes: &[u8]) -> bool {
         }
     }
     pairs > 0 && bad * 10 <= pairs
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so
+/// that the file is never half-written; `--fix` and `import -o` both write this way. An
+/// existing file keeps its permissions. A symbolic link stays a link: the file it points to
+/// is written. A path that is not a regular file (a named pipe, a device, a socket), a
+/// read-only file, and (unless `may_create`) a path that does not exist are refused and left
+/// as they are.
+pub fn replace(path: &Path, contents: &str, may_create: bool) -> std::io::Result<()> {
+    let exists = std::fs::symlink_metadata(path).is_ok();
+    let (target, permissions) = if exists || !may_create {
+        let target = std::fs::canonicalize(path)?;
+        let metadata = std::fs::metadata(&target)?;
+        if let Some(kind) = not_regular(metadata.file_type()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("it is {kind}, not a regular file"),
+            ));
+        }
+        let permissions = metadata.permissions();
+        if permissions.readonly() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            ));
+        }
+        (target, Some(permissions))
+    } else {
+        (path.to_path_buf(), None)
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("report");
+    let temp = dir.join(format!(".{name}.jslint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        std::io::Write::write_all(&mut file, contents.as_bytes())?;
+        file.sync_all()?;
+        if let Some(permissions) = permissions {
+            std::fs::set_permissions(&temp, permissions)?;
+        }
+        std::fs::rename(&temp, &target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }
 
 #[cfg(test)]

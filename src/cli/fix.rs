@@ -1,7 +1,6 @@
 //! `--fix`, `--unsafe-fixes` and `--diff`: apply fixes until nothing changes, write the result
 //! atomically (temp file + rename, the original's permissions kept), or show it as a diff.
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::config::Config;
@@ -41,43 +40,9 @@ pub fn fix_text(src: &str, config: &Config, min: Applicability) -> (String, usiz
     (text, total)
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so
-/// that the file is never half-written. The original's permissions are kept. A symbolic link
-/// stays a link: the file it points to is written. A path that is not a regular file (a
-/// named pipe, a device, a socket) or that no longer exists is refused and left as it is.
+/// Writes `contents` over the existing file at `path`: see [`crate::cli::files::replace`].
 pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let metadata = std::fs::metadata(&target)?;
-    if let Some(kind) = crate::cli::files::not_regular(metadata.file_type()) {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("it is {kind}, not a regular file"),
-        ));
-    }
-    let permissions = metadata.permissions();
-    if permissions.readonly() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            "the file is read-only",
-        ));
-    }
-    let dir = target.parent().unwrap_or(Path::new("/"));
-    let name = target
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("report");
-    let temp = dir.join(format!(".{name}.jslint-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&temp, permissions)?;
-        std::fs::rename(&temp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+    crate::cli::files::replace(path, contents, false)
 }
 
 /// A unified diff of two texts, line by line, with three lines of context.

@@ -1,6 +1,7 @@
 //! `jslint import INPUT [-o OUTPUT.jsmd] [--force]`: reads extracted PDF text or a workbook,
 //! writes the `.jsmd` source to stdout or, atomically, to OUTPUT (a temporary file in the same
-//! folder, then a rename), and prints every guess the importer made on stderr as
+//! folder, then a rename; a symbolic link stays a link, a named pipe or device is refused, as
+//! for `check --fix`), and prints every guess the importer made on stderr as
 //! `INPUT:LINE: info: …`.
 
 use std::io::Write;
@@ -45,7 +46,7 @@ fn import_file(args: &ImportArgs) -> Result<()> {
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     let imported = convert(input, bytes).with_context(|| format!("{}", input.display()))?;
     match &args.output {
-        Some(out) => write_atomically(out, &imported.output)
+        Some(out) => files::replace(out, &imported.output, true)
             .with_context(|| format!("cannot write {}", out.display()))?,
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -108,26 +109,4 @@ fn convert(path: &Path, bytes: Vec<u8>) -> Result<Import> {
             Ok(import::from_text(&text)?)
         }
     }
-}
-
-/// Writes to a temporary file beside `path`, then renames it over `path`.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "import".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
