@@ -29,6 +29,14 @@ impl Part {
     }
 }
 
+/// Names the parts (from the rows or columns they came from, in the same order) once a
+/// mismatch is found: labels are made only then, since most sums agree.
+pub fn label_parts<K>(parts: &mut [Part], keys: &[K], label: impl Fn(&K) -> String) {
+    for (part, key) in parts.iter_mut().zip(keys) {
+        part.label = label(key);
+    }
+}
+
 /// The interval the parts can add up to.
 pub fn sum_interval(policy: Policy, parts: &[Part]) -> Interval {
     parts.iter().fold(Interval::exact(Decimal::ZERO), |acc, p| {

@@ -26,7 +26,7 @@
 //! **Fix.** Unsafe: replace the parent with the sum (the child may be the wrong figure).
 
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::arith::{check_sum, sum_diagnostic, Part};
+use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 
@@ -73,9 +73,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 }
                 if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, table.truncated)
                 {
-                    for (part, &r) in parts.iter_mut().zip(&rows) {
-                        part.label = table.rows[r].display();
-                    }
+                    label_parts(&mut parts, &rows, |&r| table.rows[r].display());
                     let what = format!(
                         "`{}` {} in {}",
                         parent.display(),

@@ -19,7 +19,7 @@
 //! **Fix.** Unsafe: replace the total cell with the sum.
 
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::arith::{check_sum, sum_diagnostic, Part};
+use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 
@@ -56,9 +56,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     continue;
                 }
                 if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, false) {
-                    for (part, &c) in parts.iter_mut().zip(&columns) {
-                        part.label = table.column(c).display();
-                    }
+                    label_parts(&mut parts, &columns, |&c| table.column(c).display());
                     let what = format!(
                         "{} of `{}` in {}",
                         table.column(*total).display(),

@@ -22,7 +22,7 @@
 //! **Fix.** Unsafe: replace the total with the sum.
 
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::arith::{check_sum, sum_diagnostic, Part};
+use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
 use crate::rules::registry::{FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::{RowModel, TableModel};
@@ -69,9 +69,7 @@ fn check_row(
             continue;
         }
         if let Some(m) = check_sum(sink, policy, cell.value, &parts, table.truncated) {
-            for (part, r) in parts.iter_mut().zip(&rows) {
-                part.label = r.display();
-            }
+            label_parts(&mut parts, &rows, |r| r.display());
             let what = format!(
                 "`{}` {} in {}",
                 total.display(),
