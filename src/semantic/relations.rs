@@ -71,7 +71,7 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
         let coded = rows.iter().any(|&i| table.rows[i].code.is_some());
         let top = rows
             .iter()
-            .filter_map(|&i| table.rows[i].code.as_ref().map(String::len))
+            .filter_map(|&i| table.rows[i].code.as_deref().map(str::len))
             .min()
             .unwrap_or(3);
         let mut previous_total: Option<usize> = None;
@@ -89,7 +89,7 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
                     .collect()
             } else if row.label_key.ends_with("总计") {
                 without_breakdowns(table, &rows[previous_total.unwrap_or(0)..k])
-            } else if row.label_key != "小计" && !subtotals.is_empty() {
+            } else if &*row.label_key != "小计" && !subtotals.is_empty() {
                 let (last, _) = *subtotals.last().expect("non-empty");
                 let mut m: Vec<usize> = subtotals.iter().map(|&(_, row)| row).collect();
                 m.extend(
@@ -108,7 +108,7 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
                     .collect();
                 without_breakdowns(table, &plain)
             };
-            if row.label_key == "小计" {
+            if &*row.label_key == "小计" {
                 subtotals.push((k, i));
             } else {
                 subtotals.clear();

@@ -75,14 +75,16 @@ pub struct RowModel {
     pub line: usize,
     pub block: usize,
     pub range: TextRange,
-    pub code: Option<String>,
+    pub code: Option<Box<str>>,
     pub code_range: Option<TextRange>,
     /// The label as written (ordinal and spaces kept) and its matching key.
-    pub label: Option<String>,
-    pub label_key: String,
+    pub label: Option<Box<str>>,
+    pub label_key: Box<str>,
     pub label_range: Option<TextRange>,
     pub line_no: Option<u32>,
-    pub cells: Vec<ValueCell>,
+    /// Boxed slices, not vectors: a report holds a row model per body line (see
+    /// `examples/phases` for the memory this keeps down).
+    pub cells: Box<[ValueCell]>,
 }
 
 impl RowModel {
@@ -93,8 +95,8 @@ impl RowModel {
     pub fn display(&self) -> String {
         match (&self.code, &self.label) {
             (Some(code), Some(label)) => format!("{code} {label}"),
-            (Some(code), None) => code.clone(),
-            (None, Some(label)) => label.clone(),
+            (Some(code), None) => code.to_string(),
+            (None, Some(label)) => label.to_string(),
             (None, None) => match self.line_no {
                 Some(n) => format!("行次 {n}"),
                 None => format!("row {}", self.line + 1),
@@ -351,11 +353,12 @@ fn body_rows(
                 code: None,
                 code_range: None,
                 label: None,
-                label_key: String::new(),
+                label_key: Box::default(),
                 label_range: None,
                 line_no: None,
-                cells: Vec::new(),
+                cells: Box::default(),
             };
+            let mut cells = Vec::new();
             for col in columns.iter().filter(|c| c.block == b) {
                 let Some(cell) = row.cells.get(col.index) else {
                     continue;
@@ -364,12 +367,12 @@ fn body_rows(
                 match col.role {
                     Role::Code => match as_code(text) {
                         Some(code) if model.code.is_none() => {
-                            model.code = Some(code.to_string());
+                            model.code = Some(code.into());
                             model.code_range = Some(cell.range);
                         }
                         // `合计` written in the code column.
                         None if !text.is_empty() && model.label.is_none() => {
-                            model.label = Some(text.to_string());
+                            model.label = Some(text.into());
                             model.label_range = Some(cell.range);
                         }
                         _ => {}
@@ -377,13 +380,13 @@ fn body_rows(
                     Role::LineNo => model.line_no = text.trim().parse().ok(),
                     Role::Label => {
                         if model.label.is_none() && !text.is_empty() {
-                            model.label = Some(text.to_string());
+                            model.label = Some(text.into());
                             model.label_range = Some(cell.range);
                         }
                     }
                     Role::Value => {
                         if let CellContent::Number(n) = &cell.content {
-                            model.cells.push(ValueCell {
+                            cells.push(ValueCell {
                                 column: col.index,
                                 value: n.value,
                                 percent: n.percent,
@@ -401,17 +404,22 @@ fn body_rows(
                         if let Some(code) = as_code(first) {
                             let start =
                                 model.label_range.expect("label has a range").start as usize;
-                            model.code = Some(code.to_string());
+                            model.code = Some(code.into());
                             model.code_range = Some(TextRange::new(start, start + code.len()));
-                            model.label = Some(rest.trim().to_string());
+                            model.label = Some(rest.trim().into());
                         }
                     }
                 }
             }
-            model.label_key = model.label.as_deref().map(key).unwrap_or_default();
-            let empty = model.code.is_none() && model.label.is_none() && model.cells.is_empty();
+            model.label_key = model
+                .label
+                .as_deref()
+                .map(key)
+                .unwrap_or_default()
+                .into_boxed_str();
+            let empty = model.code.is_none() && model.label.is_none() && cells.is_empty();
             if !empty {
-                model.cells.shrink_to_fit();
+                model.cells = cells.into_boxed_slice();
                 out.push(model);
             }
         }
@@ -503,7 +511,7 @@ impl TableModel {
                 return found;
             }
         }
-        let found = by(&|r| !r.label_key.is_empty() && r.label_key == k);
+        let found = by(&|r| !r.label_key.is_empty() && *r.label_key == *k);
         if !found.is_empty() {
             return found;
         }

@@ -49,7 +49,11 @@ impl LinkIndex {
             }
             for (r, row) in table.rows.iter().enumerate() {
                 if let Some(code) = &row.code {
-                    index.by_code.entry(code.clone()).or_default().push((t, r));
+                    index
+                        .by_code
+                        .entry(code.to_string())
+                        .or_default()
+                        .push((t, r));
                 }
                 if row.is_total() {
                     for c in table
@@ -70,7 +74,7 @@ impl LinkIndex {
                 } else if row.label_key.chars().count() >= 2 {
                     index
                         .row_labels
-                        .entry(row.label_key.clone())
+                        .entry(row.label_key.to_string())
                         .or_default()
                         .push((t, r));
                 }

@@ -392,7 +392,7 @@ fn candidates(
                             Via::Label,
                             row_key.chars().count() + extra,
                             section.contains(&ti),
-                            row.code.clone(),
+                            row.code.as_deref().map(str::to_string),
                         )
                         .at(ti, ri, cell.column),
                     );
@@ -538,12 +538,12 @@ fn code_for_path(
             let found = table.rows.iter().find(|r| {
                 r.code.as_ref().is_some_and(|c| {
                     c.len() == want_len && parent.as_ref().is_none_or(|p| c.starts_with(p.as_str()))
-                }) && (r.label_key == label
-                    || r.label_key.contains(&label)
-                    || label.contains(&r.label_key))
+                }) && (*r.label_key == *label
+                    || r.label_key.contains(label.as_str())
+                    || label.contains(&*r.label_key))
             });
             match found {
-                Some(r) => parent = r.code.clone(),
+                Some(r) => parent = r.code.as_deref().map(str::to_string),
                 None => {
                     ok = false;
                     break;
