@@ -14,8 +14,12 @@
 
 use proptest::prelude::*;
 
+#[path = "support/invariants.rs"]
+mod invariants;
+use invariants::{apply_edits, keeps_characters, ranges_in_debug};
+
 use jslint::config::Config;
-use jslint::diagnostics::{Applicability, Edit};
+use jslint::diagnostics::Applicability;
 use jslint::lsp::documents::Store;
 use jslint::lsp::proto::{Encoding, Position, Range, TextDocumentContentChangeEvent, Uri};
 use jslint::text::{ColumnUnit, LineCol, LineIndex, TextRange};
@@ -321,39 +325,8 @@ fn edit() -> impl Strategy<Value = ((u32, u32), (u32, u32), String)> {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-/// Every `TextRange` in a `{:?}` dump, so that new node types are covered without a visitor.
-fn ranges_in_debug(debug: &str) -> Vec<TextRange> {
-    const OPEN: &str = "TextRange { start: ";
-    let mut out = Vec::new();
-    let mut rest = debug;
-    while let Some(at) = rest.find(OPEN) {
-        rest = &rest[at + OPEN.len()..];
-        let start: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let Some(after) = rest.find(", end: ") else {
-            break;
-        };
-        rest = &rest[after + ", end: ".len()..];
-        let end: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if let (Ok(start), Ok(end)) = (start.parse(), end.parse()) {
-            out.push(TextRange { start, end });
-        }
-    }
-    out
-}
-
 fn valid_range(src: &str, r: TextRange) -> bool {
-    r.start <= r.end
-        && (r.end as usize) <= src.len()
-        && src.is_char_boundary(r.start as usize)
-        && src.is_char_boundary(r.end as usize)
-}
-
-fn apply(src: &str, edits: &[Edit]) -> String {
-    let mut out = src.to_string();
-    for e in edits.iter().rev() {
-        out.replace_range(e.range.as_range(), &e.replacement);
-    }
-    out
+    invariants::range_problem(src, r).is_none()
 }
 
 fn syntax_error_codes(src: &str) -> Vec<&'static str> {
@@ -375,24 +348,6 @@ fn added_code(before: &[&'static str], after: &[&'static str]) -> Option<&'stati
         .find(|c| count(after, c) > count(before, c))
 }
 
-/// Whether `formatted` is `src` with only white space changed, the delimiter row's dashes
-/// changed, and outer pipes added: every other character of `src` is kept, in order.
-fn keeps_characters(src: &str, formatted: &str) -> Result<(), String> {
-    let significant = |c: &char| !c.is_whitespace() && *c != '-';
-    let mut want = src.chars().filter(significant).peekable();
-    for c in formatted.chars().filter(significant) {
-        if want.peek() == Some(&c) {
-            want.next();
-        } else if c != '|' {
-            return Err(format!("added {c:?}"));
-        }
-    }
-    match want.next() {
-        Some(c) => Err(format!("dropped {c:?}")),
-        None => Ok(()),
-    }
-}
-
 /// Renders diagnostics in every output format (the renderers slice the text by the ranges).
 fn render_all(src: &str, diagnostics: &[jslint::Diagnostic]) {
     use jslint::diagnostics::render::{self, FileReport};
@@ -412,7 +367,7 @@ fn render_all(src: &str, diagnostics: &[jslint::Diagnostic]) {
 
 fn format_once(src: &str) -> String {
     let parse = jslint::syntax::parse(src);
-    apply(src, &jslint::format::format_tables(src, &parse.document))
+    apply_edits(src, &jslint::format::format_tables(src, &parse.document))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,9 +10,6 @@ mod common;
 
 fuzz_target!(|data: &[u8]| {
     let src = common::text(data);
-    if common::known_bug(&src) {
-        return;
-    }
     let analysis = jslint::analyze(&src);
     let diagnostics = jslint::rules::check(&src, &analysis, &jslint::config::Config::default());
     common::assert_diagnostics(&src, &diagnostics);

@@ -34,9 +34,6 @@ fn added_error(before: &[&'static str], after: &[&'static str]) -> Option<&'stat
 
 fuzz_target!(|data: &[u8]| {
     let src = common::text(data);
-    if common::known_bug(&src) {
-        return;
-    }
     let config = Config::default();
     let before = error_codes(&src);
 

@@ -140,9 +140,6 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(store.change(&uri, version, &[], encoding), None);
 
     // Every feature answers on the result.
-    if common::known_bug(&model) {
-        return;
-    }
     let snapshot = store.snapshot(&uri, &Config::default()).unwrap();
     let s: &Snapshot = &snapshot;
     common::assert_diagnostics(&s.text, &s.diagnostics);
