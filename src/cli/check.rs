@@ -235,28 +235,17 @@ pub fn run(args: CheckArgs) -> i32 {
             exit::CLEAN
         };
     }
-    let written = match args.format {
-        Format::Json => writeln!(
-            std::io::stdout().lock(),
-            "{}",
-            render::json::render(&reports)
-        ),
-        Format::Sarif => writeln!(
-            std::io::stdout().lock(),
-            "{}",
-            render::sarif::render(&reports)
-        ),
-        Format::Github => write!(
-            std::io::stdout().lock(),
-            "{}",
-            render::github::render(&reports)
-        ),
-        Format::Junit => write!(
-            std::io::stdout().lock(),
-            "{}",
-            render::junit::render(&reports)
-        ),
-        Format::Human => {
+    // The machine formats are one string each (JSON and SARIF end with a newline).
+    let machine = match args.format {
+        Format::Json => Some(render::json::render(&reports) + "\n"),
+        Format::Sarif => Some(render::sarif::render(&reports) + "\n"),
+        Format::Github => Some(render::github::render(&reports)),
+        Format::Junit => Some(render::junit::render(&reports)),
+        Format::Human => None,
+    };
+    let written = match machine {
+        Some(text) => std::io::stdout().lock().write_all(text.as_bytes()),
+        None => {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
