@@ -97,7 +97,8 @@ pub fn check_sum(
     at_most: bool,
 ) -> Option<Mismatch> {
     let interval = sum_interval(policy, parts);
-    let expected = round_to(sum_exact(parts), stated.scale());
+    // What the total should read is worked out only for a mismatch: most sums agree.
+    let expected = || round_to(sum_exact(parts), stated.scale());
     if at_most {
         let own = policy.rounded(stated);
         if interval.lo <= own.hi {
@@ -108,12 +109,12 @@ pub fn check_sum(
         Agreement::Agrees => None,
         Agreement::NearMiss => Some(Mismatch {
             severity: sink.severity().min(Severity::Warning),
-            expected,
+            expected: expected(),
             near: true,
         }),
         Agreement::Disagrees => Some(Mismatch {
             severity: sink.severity(),
-            expected,
+            expected: expected(),
             near: false,
         }),
     }

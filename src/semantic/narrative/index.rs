@@ -14,15 +14,17 @@ pub type RowHit = (usize, usize);
 /// A cell of a total row: (table, row, column).
 pub type ColumnHit = (usize, usize, usize);
 
+///
+/// Keys are borrowed from the tables: building the index copies no label.
 #[derive(Default)]
-pub struct LinkIndex {
-    pub by_id: HashMap<String, usize>,
+pub struct LinkIndex<'a> {
+    pub by_id: HashMap<&'a str, usize>,
     /// Row label key → (table, row) of rows that are not totals, in document order.
-    pub row_labels: HashMap<String, Vec<(usize, usize)>>,
+    pub row_labels: HashMap<&'a str, Vec<(usize, usize)>>,
     /// Column label (without a trailing 数) → (table, total row, column), in document order.
-    pub total_columns: HashMap<String, Vec<(usize, usize, usize)>>,
+    pub total_columns: HashMap<&'a str, Vec<(usize, usize, usize)>>,
     /// Subject code → (table, row), in document order.
-    pub by_code: HashMap<String, Vec<(usize, usize)>>,
+    pub by_code: HashMap<&'a str, Vec<(usize, usize)>>,
     /// For each map, the first character of its keys → the key lengths (in characters, a
     /// bit per length) that start with it: a subject is probed only where a key can start.
     row_shapes: HashMap<char, u64>,
@@ -38,22 +40,18 @@ fn add_shape(shapes: &mut HashMap<char, u64>, key: &str) {
     }
 }
 
-impl LinkIndex {
-    pub fn new(tables: &[TableModel]) -> LinkIndex {
+impl<'a> LinkIndex<'a> {
+    pub fn new(tables: &'a [TableModel]) -> LinkIndex<'a> {
         let mut index = LinkIndex::default();
         for (t, table) in tables.iter().enumerate() {
-            index.by_id.entry(table.id.clone()).or_insert(t);
+            index.by_id.entry(&table.id).or_insert(t);
             // The annex's self-evaluation tables hold scores and rates, not amounts.
             if table.kind.as_deref() == Some("performance") {
                 continue;
             }
             for (r, row) in table.rows.iter().enumerate() {
                 if let Some(code) = &row.code {
-                    index
-                        .by_code
-                        .entry(code.to_string())
-                        .or_default()
-                        .push((t, r));
+                    index.by_code.entry(code).or_default().push((t, r));
                 }
                 if row.is_total() {
                     for c in table
@@ -63,7 +61,7 @@ impl LinkIndex {
                     {
                         if row.cell(c.index).is_some() {
                             let label = c.label();
-                            let core = label.strip_suffix('数').unwrap_or(label).to_string();
+                            let core = label.strip_suffix('数').unwrap_or(label);
                             index
                                 .total_columns
                                 .entry(core)
@@ -74,7 +72,7 @@ impl LinkIndex {
                 } else if row.label_key.chars().count() >= 2 {
                     index
                         .row_labels
-                        .entry(row.label_key.to_string())
+                        .entry(&row.label_key)
                         .or_default()
                         .push((t, r));
                 }
@@ -90,23 +88,23 @@ impl LinkIndex {
     }
 
     /// Row label keys that occur in `subject` (see [`LinkIndex::keys_in`]).
-    pub fn row_keys_in(&self, subject: &str) -> Vec<(&String, &Vec<RowHit>)> {
+    pub fn row_keys_in(&self, subject: &str) -> Vec<(&'a str, &Vec<RowHit>)> {
         keys_in(&self.row_labels, &self.row_shapes, subject)
     }
 
     /// Total-column keys that occur in `subject` (see [`LinkIndex::keys_in`]).
-    pub fn column_keys_in(&self, subject: &str) -> Vec<(&String, &Vec<ColumnHit>)> {
+    pub fn column_keys_in(&self, subject: &str) -> Vec<(&'a str, &Vec<ColumnHit>)> {
         keys_in(&self.total_columns, &self.column_shapes, subject)
     }
 }
 
 /// Every key of `map` of two or more characters that occurs in `subject` (looking at its
 /// last 48 characters), by start and then length.
-fn keys_in<'a, V>(
-    map: &'a HashMap<String, V>,
+fn keys_in<'k, 'a, V>(
+    map: &'a HashMap<&'k str, V>,
     shapes: &HashMap<char, u64>,
     subject: &str,
-) -> Vec<(&'a String, &'a V)> {
+) -> Vec<(&'k str, &'a V)> {
     // Byte offsets of the last 48 characters, and the end.
     let mut bounds: Vec<usize> = subject.char_indices().map(|(i, _)| i).collect();
     bounds.push(subject.len());
@@ -129,7 +127,7 @@ fn keys_in<'a, V>(
                 continue;
             }
             let key = &subject[bounds[start]..bounds[start + len]];
-            if let Some((k, v)) = map.get_key_value(key) {
+            if let Some((&k, v)) = map.get_key_value(key) {
                 found.push((k, v));
             }
         }

@@ -219,7 +219,12 @@ fn explicit(
         row: text(cell.row),
         column: text(cell.column),
     };
-    let Some(table) = input.index.by_id.get(&r.table).map(|&t| &input.tables[t]) else {
+    let Some(table) = input
+        .index
+        .by_id
+        .get(r.table.as_str())
+        .map(|&t| &input.tables[t])
+    else {
         return Outcome::Dangling {
             target,
             reason: format!("the report has no table `{}`", r.table),
@@ -401,7 +406,7 @@ fn candidates(
         }
     }
     for (core, hits) in index.column_keys_in(subject) {
-        if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core.as_str()) {
+        if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core) {
             continue;
         }
         for (ti, ri, ci) in nearby(hits, |h| h.0, tables_before, section) {
@@ -487,7 +492,7 @@ fn from_topic(
             let hits = input
                 .index
                 .by_code
-                .get(code)
+                .get(code.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {

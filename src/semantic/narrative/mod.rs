@@ -153,7 +153,7 @@ pub struct Input<'a> {
     pub tables: &'a [TableModel],
     pub meta: &'a ReportMeta,
     pub profile: Option<&'static Profile>,
-    pub index: &'a index::LinkIndex,
+    pub index: &'a index::LinkIndex<'a>,
     pub policy: crate::decimal::Policy,
 }
 
