@@ -6,8 +6,9 @@
 //! ```
 //!
 //! Prints the peak heap after parsing, analysing and checking (as multiples of the file
-//! size), then the best of five runs of a pulldown-cmark parse (the baseline of
-//! `cargo bench`), jslint's parse, analysis and rules, and the check / baseline ratio.
+//! size), then the best of five runs (`PHASES_RUNS=N` for another count) of a pulldown-cmark
+//! parse (the baseline of `cargo bench`), jslint's parse, analysis and rules, the check /
+//! baseline ratio of the best times, and the median of each run's own ratio.
 //! `cargo bench` gives the figures of record; this is the quick look (and a target for
 //! `perf record`).
 
@@ -29,25 +30,36 @@ fn main() {
         }
     };
     memory(&src);
-    let mut best = [Duration::MAX; 4];
-    for _ in 0..5 {
+    let runs: usize = std::env::var("PHASES_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(5);
+    // Per run: baseline, parse, analysis, rules.
+    let mut times: Vec<[Duration; 4]> = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let mut run = [Duration::ZERO; 4];
         let t = Instant::now();
         let events =
             pulldown_cmark::Parser::new_ext(&src, pulldown_cmark::Options::ENABLE_TABLES).count();
         std::hint::black_box(events);
-        best[0] = best[0].min(t.elapsed());
+        run[0] = t.elapsed();
         let t = Instant::now();
         let parse = jslint::syntax::parse(&src);
-        best[1] = best[1].min(t.elapsed());
+        run[1] = t.elapsed();
         let t = Instant::now();
         let model = jslint::semantic::analyze(&src, &parse.document, &Default::default());
-        best[2] = best[2].min(t.elapsed());
+        run[2] = t.elapsed();
         let analysis = jslint::Analysis { parse, model };
         let t = Instant::now();
         let diagnostics = jslint::rules::check(&src, &analysis, &Default::default());
-        best[3] = best[3].min(t.elapsed());
+        run[3] = t.elapsed();
         std::hint::black_box(diagnostics);
+        times.push(run);
     }
+    let best: Vec<Duration> = (0..4)
+        .map(|i| times.iter().map(|r| r[i]).min().expect("one run"))
+        .collect();
     let check = best[1] + best[2] + best[3];
     println!(
         "pulldown-cmark {:?} | parse {:?} analyse {:?} rules {:?} | check {:?} | check / baseline {:.3}",
@@ -57,6 +69,17 @@ fn main() {
         best[3],
         check,
         best[0].as_secs_f64() / check.as_secs_f64()
+    );
+    // The median ratio of the runs, each run's check against its own baseline: this machine
+    // has fast and slow spells, and a ratio measured side by side holds across them.
+    let mut ratios: Vec<f64> = times
+        .iter()
+        .map(|r| r[0].as_secs_f64() / (r[1] + r[2] + r[3]).as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "median check / baseline over {runs} runs: {:.3}",
+        ratios[ratios.len() / 2]
     );
 }
 
