@@ -178,7 +178,7 @@ impl RangeCheck<'_> {
                         match &cell.content {
                             CellContent::Empty | CellContent::Dash => {}
                             CellContent::Number(number) => {
-                                self.range("cell number", number.range, cell.range);
+                                let number = number.at(cell.range);
                                 self.range("cell digits", number.digits(), number.range);
                             }
                             CellContent::Text(inline) => self.inline(inline, cell.range),

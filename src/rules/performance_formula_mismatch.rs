@@ -139,12 +139,13 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     l == name || l.strip_suffix('%') == Some(name) || l.ends_with(name)
                 })?;
                 let header_percent = labels[i].ends_with('%');
-                match &row.cells.get(i)?.content {
+                let cell = row.cells.get(i)?;
+                match &cell.content {
                     CellContent::Number(n) => Some((
                         Cell {
                             value: n.value,
                             percent: n.percent,
-                            range: n.range,
+                            range: cell.range,
                         },
                         header_percent,
                     )),

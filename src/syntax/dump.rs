@@ -222,16 +222,8 @@ impl Printer<'_> {
                 CellContent::Empty => self.line(depth + 1, format_args!("Cell {at} Empty")),
                 CellContent::Dash => self.line(depth + 1, format_args!("Cell {at} Dash {quoted}")),
                 CellContent::Number(number) => {
-                    let range = if number.range == cell.range {
-                        String::new()
-                    } else {
-                        format!(" range={}", span(number.range))
-                    };
-                    let facts = self.number_facts(number);
-                    self.line(
-                        depth + 1,
-                        format_args!("Cell {at} Number {quoted}{range}{facts}"),
-                    );
+                    let facts = self.number_facts(&number.at(cell.range));
+                    self.line(depth + 1, format_args!("Cell {at} Number {quoted}{facts}"));
                 }
                 CellContent::Text(inline) => {
                     let text = self.inline_text(cell.range, inline);

@@ -1,6 +1,6 @@
 //! GFM pipe-table rows and cells.
 
-use crate::syntax::ast::{Cell, CellContent, Row};
+use crate::syntax::ast::{Cell, CellContent, CellNumber, Row};
 use crate::syntax::error::SyntaxError;
 use crate::syntax::inline::parse_inline;
 use crate::syntax::lines::Line;
@@ -89,12 +89,12 @@ fn classify(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> CellC
     // A cell that is one plain figure (`519.87`, `72.08%`) is most of a table: lex it
     // directly, as the inline scanner would, without building an `Inline` first.
     if let Some(number) = lone_number(src, range) {
-        return CellContent::Number(number);
+        return CellContent::Number(CellNumber::of(&number));
     }
     let inline = parse_inline(src, range, errors);
     match inline.numbers() {
         [only] if only.range == range && inline.links().is_empty() => {
-            CellContent::Number(only.clone())
+            CellContent::Number(CellNumber::of(only))
         }
         _ => CellContent::Text(inline),
     }
