@@ -116,9 +116,14 @@ fn apply_fixes(
             fixed
         }
         Err(e) => {
-            outcome.errors.push(format!(
-                "{display}: cannot write the fixes, the file is unchanged: {e}"
-            ));
+            let state = if crate::cli::files::damaged(&e) {
+                "the file may be damaged"
+            } else {
+                "the file is unchanged"
+            };
+            outcome
+                .errors
+                .push(format!("{display}: cannot write the fixes, {state}: {e}"));
             src
         }
     }

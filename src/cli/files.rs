@@ -145,11 +145,15 @@ fn looks_like_gb18030(bytes: &[u8]) -> bool {
 /// Writes `contents` to `path` through a temporary file in the same folder and a rename, so
 /// that the file is never half-written; `--fix` and `import -o` both write this way. An
 /// existing file keeps its permissions. A symbolic link stays a link: the file it points to
-/// is written. A path that is not a regular file (a named pipe, a device, a socket), a
-/// read-only file, and (unless `may_create`) a path that does not exist are refused and left
-/// as they are.
+/// is written. A file with other names (hard links) is rewritten in place instead, from a
+/// backup copy (see [`rewrite_in_place`]), so that every name sees the new text. A path that
+/// is not a regular file (a named pipe, a device, a socket), a read-only file, and (unless
+/// `may_create`) a path that does not exist are refused and left as they are.
+///
+/// On an error the file is unchanged, except in the one case [`Damaged`] describes.
 pub fn replace(path: &Path, contents: &str, may_create: bool) -> std::io::Result<()> {
     let exists = std::fs::symlink_metadata(path).is_ok();
+    let mut links = 1;
     let (target, permissions) = if exists || !may_create {
         let target = std::fs::canonicalize(path)?;
         let metadata = std::fs::metadata(&target)?;
@@ -166,6 +170,10 @@ pub fn replace(path: &Path, contents: &str, may_create: bool) -> std::io::Result
                 "the file is read-only",
             ));
         }
+        #[cfg(unix)]
+        {
+            links = std::os::unix::fs::MetadataExt::nlink(&metadata);
+        }
         (target, Some(permissions))
     } else {
         (path.to_path_buf(), None)
@@ -178,6 +186,10 @@ pub fn replace(path: &Path, contents: &str, may_create: bool) -> std::io::Result
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("report");
+    if links > 1 {
+        let backup = dir.join(format!(".{name}.jslint-{}.bak", std::process::id()));
+        return rewrite_in_place(&target, contents, &backup);
+    }
     let temp = dir.join(format!(".{name}.jslint-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
@@ -194,9 +206,89 @@ pub fn replace(path: &Path, contents: &str, may_create: bool) -> std::io::Result
     result
 }
 
+/// Rewrites a file that has other names (hard links) in place, keeping its inode: a rename
+/// would give the new text to this name only. The old text is first copied to `backup`
+/// beside it (a failure there leaves the file as it was); then the file is truncated and
+/// written; on an error the old text is written back from the backup. The backup is removed
+/// unless even that fails: then the error is a [`Damaged`] that names it.
+fn rewrite_in_place(target: &Path, contents: &str, backup: &Path) -> std::io::Result<()> {
+    let copied = std::fs::copy(target, backup)
+        .and_then(|_| std::fs::File::open(backup).and_then(|f| f.sync_all()));
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(backup);
+        return Err(e);
+    }
+    let write = |bytes: &[u8]| -> std::io::Result<()> {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(target)?;
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()
+    };
+    let result = match write(contents.as_bytes()) {
+        Ok(()) => Ok(()),
+        Err(e) => match std::fs::read(backup).and_then(|old| write(&old)) {
+            Ok(()) => Err(e),
+            Err(_) => {
+                return Err(std::io::Error::other(Damaged {
+                    error: e,
+                    backup: backup.to_path_buf(),
+                }))
+            }
+        },
+    };
+    let _ = std::fs::remove_file(backup);
+    result
+}
+
+/// The one failure that changes the file: rewriting a hard-linked file in place failed, and
+/// so did writing its old text back. The old text is in `backup`.
+#[derive(Debug)]
+pub struct Damaged {
+    pub error: std::io::Error,
+    pub backup: PathBuf,
+}
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}; the file may be incomplete, its original text is kept in {}",
+            self.error,
+            self.backup.display()
+        )
+    }
+}
+
+impl std::error::Error for Damaged {}
+
+/// Whether a [`replace`] error left the file changed (see [`Damaged`]).
+pub fn damaged(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.downcast_ref::<Damaged>().is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_damaged_rewrite_is_told_apart() {
+        let damaged_error = std::io::Error::other(Damaged {
+            error: std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full"),
+            backup: PathBuf::from("/d/.r.jsmd.jslint-1.bak"),
+        });
+        assert!(damaged(&damaged_error));
+        assert!(damaged_error
+            .to_string()
+            .ends_with("its original text is kept in /d/.r.jsmd.jslint-1.bak"));
+        assert!(!damaged(&std::io::Error::other("disk full")));
+        assert!(!damaged(&std::io::Error::from(
+            std::io::ErrorKind::PermissionDenied
+        )));
+    }
 
     #[test]
     fn explains_encodings() {
