@@ -529,6 +529,20 @@ fn fix_through_a_symbolic_link_fixes_the_target_and_keeps_the_link() {
     assert_eq!(real, ["r.jsmd"], "no temporary file is left");
 }
 
+/// jslint under a file-size limit of `kib` KiB (bash's unit): a write error injected without
+/// privileges. SIGXFSZ is ignored, so that a write past the limit fails with EFBIG instead
+/// of killing the process.
+fn jslint_with_file_size_limit(kib: u32) -> Command {
+    let mut c = Command::new("bash");
+    c.arg("-c")
+        .arg(format!(
+            r#"trap '' XFSZ; ulimit -f {kib} && exec "$0" "$@""#
+        ))
+        .arg(env!("CARGO_BIN_EXE_jslint"))
+        .env("NO_COLOR", "1");
+    c
+}
+
 /// Two names of one file (a hard link): `r.jsmd` and `other-name.jsmd`.
 fn hard_linked(dir: &TempDir, contents: &str) -> (PathBuf, PathBuf) {
     let path = dir.write("r.jsmd", contents);
@@ -575,12 +589,8 @@ fn a_hard_linked_file_that_cannot_be_backed_up_is_kept() {
     assert_fixable();
     let dir = TempDir::new("hard-link-no-backup");
     let (path, other) = hard_linked(&dir, FIXABLE);
-    let mut c = Command::new("sh");
-    c.args(["-c", r#"trap '' XFSZ; ulimit -f 0 && exec "$0" "$@""#])
-        .arg(env!("CARGO_BIN_EXE_jslint"))
-        .args(["check", "--fix"])
-        .arg(&path)
-        .env("NO_COLOR", "1");
+    let mut c = jslint_with_file_size_limit(0);
+    c.args(["check", "--fix"]).arg(&path);
     let output = run(c);
     assert_io_error(
         &output,
@@ -606,15 +616,12 @@ fn a_failed_rewrite_of_a_hard_linked_file_puts_the_old_text_back() {
     let dir = TempDir::new("hard-link-restore");
     let (path, other) = hard_linked(&dir, "old text\n");
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/text/tabbed.txt");
-    let mut c = Command::new("bash");
-    c.args(["-c", r#"trap '' XFSZ; ulimit -f 1 && exec "$0" "$@""#])
-        .arg(env!("CARGO_BIN_EXE_jslint"))
-        .arg("import")
+    let mut c = jslint_with_file_size_limit(1);
+    c.arg("import")
         .arg(&input)
         .arg("-o")
         .arg(&path)
-        .arg("--force")
-        .env("NO_COLOR", "1");
+        .arg("--force");
     let output = run(c);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
@@ -706,17 +713,12 @@ exit $status"#;
 
 #[test]
 fn fix_when_writes_fail_keeps_the_file() {
-    // A write error injected without privileges: a file-size limit of zero blocks (with
-    // SIGXFSZ ignored, so the write fails with EFBIG instead of killing the process).
+    // A write error injected without privileges: a file-size limit of zero.
     assert_fixable();
     let dir = TempDir::new("write-error");
     let path = dir.write("r.jsmd", FIXABLE);
-    let mut c = Command::new("sh");
-    c.args(["-c", r#"trap '' XFSZ; ulimit -f 0 && exec "$0" "$@""#])
-        .arg(env!("CARGO_BIN_EXE_jslint"))
-        .args(["check", "--fix"])
-        .arg(&path)
-        .env("NO_COLOR", "1");
+    let mut c = jslint_with_file_size_limit(0);
+    c.args(["check", "--fix"]).arg(&path);
     let output = run(c);
     assert_fix_refused(&output, &dir, &path, "File too large");
 }
