@@ -555,27 +555,16 @@ fn links(path: &Path) -> u64 {
     std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(path).unwrap())
 }
 
-#[test]
-fn fix_of_a_hard_linked_file_keeps_every_name_in_step() {
-    assert_fixable();
-    let dir = TempDir::new("hard-link");
-    let (path, other) = hard_linked(&dir, FIXABLE);
-    let mut c = jslint();
-    c.args(["check", "--fix"]).arg(&path);
-    let output = run(c);
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "{}",
-        stderr(&output)
-    );
-    let (fixed, _) = jslint::cli::fix::fix_text(FIXABLE, &Config::default(), Applicability::Safe);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed);
+/// Both names of the file made by [`hard_linked`] read `text`, they are still one file, and
+/// no backup or temporary file is left beside them.
+fn assert_both_names_read(dir: &TempDir, (path, other): &(PathBuf, PathBuf), text: &str) {
+    assert_eq!(std::fs::read_to_string(path).unwrap(), text);
     assert_eq!(
-        std::fs::read_to_string(&other).unwrap(),
-        fixed,
+        std::fs::read_to_string(other).unwrap(),
+        text,
         "the other name too"
     );
-    assert_eq!(links(&path), 2, "still one file with two names");
+    assert_eq!(links(path), 2, "still one file with two names");
     assert_eq!(
         dir.names(),
         ["other-name.jsmd", "r.jsmd"],
@@ -584,13 +573,30 @@ fn fix_of_a_hard_linked_file_keeps_every_name_in_step() {
 }
 
 #[test]
+fn fix_of_a_hard_linked_file_keeps_every_name_in_step() {
+    assert_fixable();
+    let dir = TempDir::new("hard-link");
+    let names = hard_linked(&dir, FIXABLE);
+    let mut c = jslint();
+    c.args(["check", "--fix"]).arg(&names.0);
+    let output = run(c);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        stderr(&output)
+    );
+    let (fixed, _) = jslint::cli::fix::fix_text(FIXABLE, &Config::default(), Applicability::Safe);
+    assert_both_names_read(&dir, &names, &fixed);
+}
+
+#[test]
 fn a_hard_linked_file_that_cannot_be_backed_up_is_kept() {
     // With a file-size limit of zero even the backup copy fails: nothing is touched.
     assert_fixable();
     let dir = TempDir::new("hard-link-no-backup");
-    let (path, other) = hard_linked(&dir, FIXABLE);
+    let names = hard_linked(&dir, FIXABLE);
     let mut c = jslint_with_file_size_limit(0);
-    c.args(["check", "--fix"]).arg(&path);
+    c.args(["check", "--fix"]).arg(&names.0);
     let output = run(c);
     assert_io_error(
         &output,
@@ -600,13 +606,7 @@ fn a_hard_linked_file_that_cannot_be_backed_up_is_kept() {
             "File too large",
         ],
     );
-    assert_eq!(std::fs::read_to_string(&other).unwrap(), FIXABLE);
-    assert_eq!(links(&path), 2);
-    assert_eq!(
-        dir.names(),
-        ["other-name.jsmd", "r.jsmd"],
-        "no backup is left"
-    );
+    assert_both_names_read(&dir, &names, FIXABLE);
 }
 
 #[test]
@@ -614,26 +614,19 @@ fn a_failed_rewrite_of_a_hard_linked_file_puts_the_old_text_back() {
     // A limit of one 1 KiB block (bash's unit) lets the short old text be backed up and
     // written back, but not the imported report of 3 KiB: the rewrite fails half-way.
     let dir = TempDir::new("hard-link-restore");
-    let (path, other) = hard_linked(&dir, "old text\n");
+    let names = hard_linked(&dir, "old text\n");
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/text/tabbed.txt");
     let mut c = jslint_with_file_size_limit(1);
     c.arg("import")
         .arg(&input)
         .arg("-o")
-        .arg(&path)
+        .arg(&names.0)
         .arg("--force");
     let output = run(c);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(err.contains("File too large"), "{err}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "old text\n");
-    assert_eq!(std::fs::read_to_string(&other).unwrap(), "old text\n");
-    assert_eq!(links(&path), 2);
-    assert_eq!(
-        dir.names(),
-        ["other-name.jsmd", "r.jsmd"],
-        "no backup is left"
-    );
+    assert_both_names_read(&dir, &names, "old text\n");
 }
 
 #[test]
