@@ -485,7 +485,7 @@ fn a_file_deleted_after_reading_is_not_recreated_by_fix() {
     let path = dir.write("r.jsmd", FIXABLE);
     let src = std::fs::read_to_string(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
-    let error = jslint::cli::fix::write_atomic(&path, &src).unwrap_err();
+    let error = jslint::cli::files::replace(&path, &src, false).unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
     assert!(!path.exists(), "the deleted file is not written back");
     assert!(

@@ -110,7 +110,7 @@ fn apply_fixes(
         outcome.stdout.clone_from(&fixed);
         return fixed;
     };
-    match fix::write_atomic(path, &fixed) {
+    match crate::cli::files::replace(path, &fixed, false) {
         Ok(()) => {
             outcome.stderr = format!("{display}: applied {applied} fix(es)\n");
             fixed

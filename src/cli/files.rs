@@ -227,16 +227,14 @@ fn rewrite_in_place(target: &Path, contents: &str, backup: &Path) -> std::io::Re
         file.sync_all()
     };
     let result = match write(contents.as_bytes()) {
-        Ok(()) => Ok(()),
-        Err(e) => match std::fs::read(backup).and_then(|old| write(&old)) {
-            Ok(()) => Err(e),
-            Err(_) => {
-                return Err(std::io::Error::other(Damaged {
-                    error: e,
-                    backup: backup.to_path_buf(),
-                }))
-            }
-        },
+        // The old text is written back; if even that fails, the backup is all that is left.
+        Err(error) if std::fs::read(backup).and_then(|old| write(&old)).is_err() => {
+            return Err(std::io::Error::other(Damaged {
+                error,
+                backup: backup.to_path_buf(),
+            }));
+        }
+        result => result,
     };
     let _ = std::fs::remove_file(backup);
     result
@@ -273,6 +271,31 @@ pub fn damaged(error: &std::io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn atomic_writes_refuse_read_only_files_and_keep_them() {
+        let dir = std::env::temp_dir().join(format!("jslint-fix-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.jsmd");
+        std::fs::write(&path, "old").unwrap();
+        replace(&path, "new", false).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        assert!(replace(&path, "newer", false).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temp file is left behind"
+        );
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&path, perms).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_damaged_rewrite_is_told_apart() {

@@ -1,7 +1,5 @@
-//! `--fix`, `--unsafe-fixes` and `--diff`: apply fixes until nothing changes, write the result
-//! atomically (temp file + rename, the original's permissions kept), or show it as a diff.
-
-use std::path::Path;
+//! `--fix`, `--unsafe-fixes` and `--diff`: apply fixes until nothing changes, or show them as
+//! a diff. Writing the result is `cli::files::replace`'s.
 
 use crate::config::Config;
 use crate::diagnostics::{Applicability, Diagnostic};
@@ -38,11 +36,6 @@ pub fn fix_text(src: &str, config: &Config, min: Applicability) -> (String, usiz
         text = next;
     }
     (text, total)
-}
-
-/// Writes `contents` over the existing file at `path`: see [`crate::cli::files::replace`].
-pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
-    crate::cli::files::replace(path, contents, false)
 }
 
 /// A unified diff of two texts, line by line, with three lines of context.
@@ -133,31 +126,6 @@ mod tests {
             fix_text(&fixed, &Config::default(), Applicability::Safe).1,
             0
         );
-    }
-
-    #[test]
-    fn atomic_writes_refuse_read_only_files_and_keep_them() {
-        let dir = std::env::temp_dir().join(format!("jslint-fix-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("r.jsmd");
-        std::fs::write(&path, "old").unwrap();
-        write_atomic(&path, "new").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        let mut perms = std::fs::metadata(&path).unwrap().permissions();
-        perms.set_readonly(true);
-        std::fs::set_permissions(&path, perms).unwrap();
-        assert!(write_atomic(&path, "newer").is_err());
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(
-            std::fs::read_dir(&dir).unwrap().count(),
-            1,
-            "no temp file is left behind"
-        );
-        let mut perms = std::fs::metadata(&path).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        perms.set_readonly(false);
-        std::fs::set_permissions(&path, perms).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

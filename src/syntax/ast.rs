@@ -218,7 +218,7 @@ pub struct Inline {
     tokens: Option<Box<InlineTokens>>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct InlineTokens {
     numbers: Box<[Number]>,
     links: Box<[Link]>,

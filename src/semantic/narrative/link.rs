@@ -535,20 +535,21 @@ fn code_for_path(
             .into_iter()
             .map(|t| &tables[t])
     {
-        let mut parent: Option<String> = None;
+        let mut parent: Option<&str> = None;
         let mut ok = true;
         for (depth, label) in path.iter().enumerate() {
             let want_len = 3 + 2 * depth;
             let label = key(label);
             let found = table.rows.iter().find(|r| {
-                r.code.as_ref().is_some_and(|c| {
-                    c.len() == want_len && parent.as_ref().is_none_or(|p| c.starts_with(p.as_str()))
-                }) && (*r.label_key == *label
-                    || r.label_key.contains(label.as_str())
-                    || label.contains(&*r.label_key))
+                r.code
+                    .as_ref()
+                    .is_some_and(|c| c.len() == want_len && parent.is_none_or(|p| c.starts_with(p)))
+                    && (*r.label_key == *label
+                        || r.label_key.contains(label.as_str())
+                        || label.contains(&*r.label_key))
             });
             match found {
-                Some(r) => parent = r.code.as_deref().map(str::to_string),
+                Some(r) => parent = r.code.as_deref(),
                 None => {
                     ok = false;
                     break;
@@ -556,7 +557,7 @@ fn code_for_path(
             }
         }
         if ok {
-            return parent;
+            return parent.map(str::to_string);
         }
     }
     None
