@@ -40,7 +40,11 @@ pub fn analyze(src: &str) -> Analysis {
 /// Parses and analyses a source text with the options a configuration gives
 /// ([`config::Config::analysis_options`]).
 pub fn analyze_with(src: &str, options: &semantic::Options) -> Analysis {
-    let parse = syntax::parse(src);
+    analyze_parsed(src, syntax::parse(src), options)
+}
+
+/// Analyses a source text already parsed (by [`syntax::reparse`], say).
+pub fn analyze_parsed(src: &str, parse: syntax::Parse, options: &semantic::Options) -> Analysis {
     let model = semantic::analyze(src, &parse.document, options);
     Analysis { parse, model }
 }

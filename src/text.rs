@@ -53,6 +53,18 @@ impl TextRange {
     pub fn as_range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
+
+    /// The same range `delta` bytes later (earlier when negative): where it lands after an
+    /// edit before it changed the text's length by `delta`.
+    pub fn shifted(self, delta: i64) -> TextRange {
+        let at = |offset: u32| {
+            u32::try_from(i64::from(offset) + delta).expect("shifted inside the text")
+        };
+        TextRange {
+            start: at(self.start),
+            end: at(self.end),
+        }
+    }
 }
 
 /// The byte offset of `part` inside `whole`; `part` must be a sub-slice of `whole`.

@@ -263,10 +263,15 @@ fn front_matter() -> impl Strategy<Value = Vec<String>> {
 /// A report-like text: optional BOM and front matter, blocks separated by blank lines, and
 /// a line break of a random kind after each line.
 fn report() -> impl Strategy<Value = String> {
+    report_of(0..8)
+}
+
+/// A report of `blocks` blocks (as [`report`]).
+fn report_of(blocks: std::ops::Range<usize>) -> impl Strategy<Value = String> {
     (
         any::<bool>(),
         prop::option::of(front_matter()),
-        prop::collection::vec(block(), 0..8),
+        prop::collection::vec(block(), blocks),
         prop::collection::vec(pick(&["\n", "\n", "\n", "\r\n", "\r"]), 1..8),
         any::<bool>(),
     )
@@ -312,14 +317,45 @@ fn text() -> impl Strategy<Value = String> {
 fn edit() -> impl Strategy<Value = ((u32, u32), (u32, u32), String)> {
     let line = prop_oneof![8 => 0u32..12, 1 => Just(u32::MAX)];
     let col = prop_oneof![8 => 0u32..24, 1 => Just(u32::MAX)];
-    let insert = prop_oneof![
+    ((line.clone(), col.clone()), (line, col), inserted())
+}
+
+/// Text an edit puts in.
+fn inserted() -> impl Strategy<Value = String> {
+    prop_oneof![
         pick(&[
-            "", "\n", "\r\n", "\r", "|", " | ", "611.70", "35.36.00", " 万元", "𠀀", "😀",
-            "{#t01}", "<!--", "-->", "---\n", "# ", "合计", "６",
+            "",
+            "\n",
+            "\r\n",
+            "\r",
+            "|",
+            " | ",
+            "611.70",
+            "35.36.00",
+            " 万元",
+            "𠀀",
+            "😀",
+            "{#t01}",
+            "<!--",
+            "-->",
+            "---\n",
+            "# ",
+            "合计",
+            "６",
+            "\n\n",
+            "- ",
+            "注：",
+            "|---|---|\n",
+            "\n| 1 | 2 |",
         ]),
         sentence(),
-    ];
-    ((line.clone(), col.clone()), (line, col), insert)
+    ]
+}
+
+/// An edit by offsets: where (a fraction of the text), how many characters it removes, and
+/// what it puts in.
+fn splice() -> impl Strategy<Value = (prop::sample::Index, usize, String)> {
+    (any::<prop::sample::Index>(), 0usize..16, inserted())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,9 +518,31 @@ proptest! {
         }
     }
 
+    /// Reparsing after each of a run of edits gives the tree and errors of a full parse.
+    #[test]
+    fn reparsing_after_edits_equals_a_full_parse(
+        start in prop_oneof![4 => report_of(4..24), 1 => noise()],
+        splices in prop::collection::vec(splice(), 1..6),
+    ) {
+        let mut src = start;
+        let mut parse = jslint::syntax::parse(&src);
+        for (at, removed, insert) in splices {
+            let starts: Vec<usize> = src.char_indices().map(|(i, _)| i).chain([src.len()]).collect();
+            let from = at.index(starts.len());
+            let to = starts[(from + removed).min(starts.len() - 1)];
+            let mut edited = src.clone();
+            edited.replace_range(starts[from]..to, &insert);
+            parse = jslint::syntax::reparse(parse, &src, &edited);
+            let full = jslint::syntax::parse(&edited);
+            prop_assert_eq!(format!("{:?}", parse), format!("{:?}", full), "{:?}", edited);
+            src = edited;
+        }
+    }
+
     /// Incremental edits through the language server's document store give the text a plain
     /// string gets from the same edits (positions clamped as the protocol says), and the
-    /// analysis of the result is that of a fresh check; every feature answers on it.
+    /// analysis of the result (reparsed from an earlier version's) is that of a fresh check;
+    /// every feature answers on it.
     #[test]
     fn incremental_edits_keep_the_store_in_step(
         start in report(),
@@ -516,10 +574,17 @@ proptest! {
             };
             prop_assert_eq!(store.change(&uri, version, &[change], encoding), Some(version));
             prop_assert_eq!(&store.text(&uri).unwrap().1, &model);
+            // Every other version is analysed, so that later ones reparse from it.
+            if version % 2 == 1 {
+                let s = store.snapshot(&uri, &Config::default()).unwrap();
+                prop_assert_eq!(&s.diagnostics, &jslint::check(&model, &Config::default()));
+            }
         }
         let config = Config::default();
         let s = store.snapshot(&uri, &config).unwrap();
         prop_assert_eq!(&s.diagnostics, &jslint::check(&model, &config));
+        let full = jslint::syntax::parse(&model);
+        prop_assert_eq!(format!("{:?}", s.analysis.parse), format!("{:?}", full));
         let len = s.text.len();
         for offset in [0, len / 2, len] {
             let offset = jslint::text::floor_char_boundary(&s.text, offset);

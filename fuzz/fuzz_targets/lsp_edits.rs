@@ -1,7 +1,8 @@
 //! Incremental edits against the language server's document store: after any sequence of
 //! `didChange` edits (in UTF-8 or UTF-16 positions, in range or out of it) the store's text is
-//! what the edits make of a plain string, and every feature of the server answers on the
-//! result without panicking.
+//! what the edits make of a plain string, its tree (reparsed from an earlier version's) is
+//! that of a full parse, and every feature of the server answers on the result without
+//! panicking.
 //!
 //! Input: the initial text, then optionally a 0xFF byte (never part of UTF-8) and the edits.
 
@@ -135,6 +136,10 @@ fuzz_target!(|data: &[u8]| {
             text, model,
             "the store disagrees with the edits after version {version}"
         );
+        // Some versions are analysed, so that later analyses reparse from them.
+        if version % 4 == 1 {
+            store.snapshot(&uri, &Config::default()).unwrap();
+        }
     }
     // A stale change is dropped.
     assert_eq!(store.change(&uri, version, &[], encoding), None);
@@ -142,6 +147,11 @@ fuzz_target!(|data: &[u8]| {
     // Every feature answers on the result.
     let snapshot = store.snapshot(&uri, &Config::default()).unwrap();
     let s: &Snapshot = &snapshot;
+    assert_eq!(
+        format!("{:?}", s.analysis.parse),
+        format!("{:?}", jslint::syntax::parse(&s.text)),
+        "the reparsed tree differs from a full parse"
+    );
     common::assert_diagnostics(&s.text, &s.diagnostics);
     let lines = s.lines(encoding);
     for (i, d) in s.diagnostics.iter().enumerate() {

@@ -27,7 +27,35 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(version: i32, text: String, config: &Config) -> Snapshot {
-        let analysis = crate::analyze_with(&text, &config.analysis_options());
+        Snapshot::after(None, version, text, config)
+    }
+
+    /// The analysis of `text`, reparsing only what changed since `base`, an analysis of an
+    /// earlier version (see `syntax::reparse`).
+    pub fn after(
+        base: Option<Arc<Snapshot>>,
+        version: i32,
+        text: String,
+        config: &Config,
+    ) -> Snapshot {
+        let parse = match base.map(Arc::try_unwrap) {
+            None => crate::syntax::parse(&text),
+            Some(Ok(base)) => {
+                let Snapshot {
+                    text: old_text,
+                    analysis: crate::Analysis { parse, model },
+                    diagnostics,
+                    index,
+                    ..
+                } = base;
+                drop_elsewhere((model, diagnostics, index));
+                crate::syntax::reparse(parse, &old_text, &text)
+            }
+            Some(Err(shared)) => {
+                crate::syntax::reparse(shared.analysis.parse.clone(), &shared.text, &text)
+            }
+        };
+        let analysis = crate::analyze_parsed(&text, parse, &config.analysis_options());
         let diagnostics = crate::rules::check(&text, &analysis, config);
         let index = LineIndex::new(&text);
         Snapshot {
@@ -51,7 +79,30 @@ impl Snapshot {
 struct Document {
     rope: Rope,
     version: i32,
+    /// The analysis of the current version, once made.
     snapshot: Option<Arc<Snapshot>>,
+    /// The latest analysis of an earlier version: what the next one reparses from.
+    base: Option<Arc<Snapshot>>,
+}
+
+/// Frees a large value off the current thread: freeing an analysis takes a while on a long
+/// report, and should hold neither the store's lock nor the thread that reads messages.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
+impl Document {
+    /// Keeps `analysed` to reparse from, unless the base is already as recent.
+    fn rebase(&mut self, analysed: Arc<Snapshot>) {
+        match &self.base {
+            Some(base) if base.version >= analysed.version => drop_elsewhere(analysed),
+            _ => {
+                if let Some(old) = self.base.replace(analysed) {
+                    drop_elsewhere(old);
+                }
+            }
+        }
+    }
 }
 
 #[derive(Default, Clone)]
@@ -65,6 +116,7 @@ impl Store {
             rope: Rope::from_str(text),
             version,
             snapshot: None,
+            base: None,
         };
         self.lock().insert(uri, doc);
     }
@@ -99,10 +151,8 @@ impl Store {
             }
         }
         doc.version = version;
-        // Freeing an analysis takes a while on a long report: not under the lock, and not on
-        // the thread that reads the next message.
-        if let Some(old) = doc.snapshot.take() {
-            std::thread::spawn(move || drop(old));
+        if let Some(analysed) = doc.snapshot.take() {
+            doc.rebase(analysed);
         }
         Some(version)
     }
@@ -114,6 +164,15 @@ impl Store {
         Some((doc.version, doc.rope.to_string()))
     }
 
+    /// What an analysis of the current version starts from: the version, its text, and the
+    /// analysis of an earlier version to reparse from (taken, so that the analysis can reuse
+    /// its tree without a copy; it comes back through [`Store::store`]).
+    pub fn work(&self, uri: &Uri) -> Option<(i32, String, Option<Arc<Snapshot>>)> {
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        Some((doc.version, doc.rope.to_string(), doc.base.take()))
+    }
+
     pub fn version(&self, uri: &Uri) -> Option<i32> {
         self.lock().get(uri).map(|d| d.version)
     }
@@ -123,21 +182,28 @@ impl Store {
         if let Some(s) = self.lock().get(uri).and_then(|d| d.snapshot.clone()) {
             return Some(s);
         }
-        let (version, text) = self.text(uri)?;
-        let snapshot = Arc::new(Snapshot::new(version, text, config));
+        let (version, text, base) = self.work(uri)?;
+        let snapshot = Arc::new(Snapshot::after(base, version, text, config));
         self.store(uri, snapshot.clone());
         Some(snapshot)
     }
 
-    /// Keeps a computed snapshot if it is still for the current version.
+    /// Keeps a computed snapshot if it is still for the current version; one for an older
+    /// version is kept only to reparse from.
     pub fn store(&self, uri: &Uri, snapshot: Arc<Snapshot>) -> bool {
         let mut docs = self.lock();
         match docs.get_mut(uri) {
             Some(doc) if doc.version == snapshot.version => {
-                doc.snapshot = Some(snapshot);
+                if let Some(old) = doc.snapshot.replace(snapshot) {
+                    drop_elsewhere(old);
+                }
                 true
             }
-            _ => false,
+            Some(doc) => {
+                doc.rebase(snapshot);
+                false
+            }
+            None => false,
         }
     }
 
@@ -145,9 +211,12 @@ impl Store {
         self.lock().keys().cloned().collect()
     }
 
+    /// Forgets every analysis (the configuration changed); the trees stay to reparse from.
     pub fn invalidate_all(&self) {
         for doc in self.lock().values_mut() {
-            doc.snapshot = None;
+            if let Some(analysed) = doc.snapshot.take() {
+                doc.rebase(analysed);
+            }
         }
     }
 

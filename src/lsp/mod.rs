@@ -161,14 +161,18 @@ impl Backend {
             if store.version(&uri) != Some(version) {
                 return;
             }
-            let Some((v, text)) = store.text(&uri) else {
+            let Some((v, text, base)) = store.work(&uri) else {
                 return;
             };
             if v != version {
+                if let Some(base) = base {
+                    store.store(&uri, base);
+                }
                 return;
             }
             let computed =
-                tokio::task::spawn_blocking(move || Snapshot::new(version, text, &config)).await;
+                tokio::task::spawn_blocking(move || Snapshot::after(base, version, text, &config))
+                    .await;
             // The analysis is done: an edit from now on is analysed at once.
             drop(pending);
             let snapshot = match computed {

@@ -244,6 +244,14 @@ impl Inline {
     pub fn links(&self) -> &[Link] {
         self.tokens.as_deref().map_or(&[], |t| &t.links)
     }
+
+    /// The numbers and links, to move them (see `syntax::reparse`).
+    pub(crate) fn tokens_mut(&mut self) -> (&mut [Number], &mut [Link]) {
+        match self.tokens.as_deref_mut() {
+            Some(t) => (&mut t.numbers, &mut t.links),
+            None => (&mut [], &mut []),
+        }
+    }
 }
 
 /// `[text](target)`; a cell reference when the target is `#TABLE:ROW:COLUMN`.

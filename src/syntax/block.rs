@@ -120,10 +120,38 @@ fn list_marker(line: &str) -> Option<(usize, usize, bool)> {
     None
 }
 
+/// Parses the blocks from byte `from` (where a block starts) until `stop` accepts the start
+/// of the line where the next one would begin: the blocks, their syntax errors and that
+/// offset (`None` when the text ran out first). See `syntax::reparse`.
+pub(super) fn parse_from(
+    src: &str,
+    from: usize,
+    stop: impl FnMut(usize) -> bool,
+) -> (Vec<Block>, Vec<SyntaxError>, Option<usize>) {
+    let mut errors = Vec::new();
+    let mut parser = BlockParser {
+        src,
+        lines: lines(src, from),
+        errors: &mut errors,
+        blocks: Vec::new(),
+    };
+    let stopped = parser.run_until(0, stop);
+    (parser.blocks, errors, stopped)
+}
+
 impl BlockParser<'_, '_> {
-    fn run(&mut self, mut i: usize) {
+    fn run(&mut self, i: usize) {
+        self.run_until(i, |_| false);
+    }
+
+    /// Parses blocks from line `i` until `stop` accepts the offset of the line where the
+    /// next block would start, and returns that offset.
+    fn run_until(&mut self, mut i: usize, mut stop: impl FnMut(usize) -> bool) -> Option<usize> {
         while i < self.lines.len() {
             let line = self.lines[i];
+            if stop(line.start) {
+                return Some(line.start);
+            }
             i = match classify(line.text) {
                 Start::Blank => i + 1,
                 Start::Comment => self.comment(i),
@@ -138,6 +166,7 @@ impl BlockParser<'_, '_> {
                 Start::Text => self.paragraph(i),
             };
         }
+        None
     }
 
     fn comment(&mut self, i: usize) -> usize {
@@ -330,7 +359,7 @@ impl BlockParser<'_, '_> {
 }
 
 /// Gives each table the heading that names it and the notes that follow it, and checks ids.
-fn attach_tables(src: &str, blocks: &mut [Block], errors: &mut Vec<SyntaxError>) {
+pub(super) fn attach_tables(src: &str, blocks: &mut [Block], errors: &mut Vec<SyntaxError>) {
     let mut seen: HashMap<String, TextRange> = HashMap::new();
     let mut claimed = vec![false; blocks.len()];
     for t in 0..blocks.len() {

@@ -13,11 +13,14 @@ mod front_matter;
 mod inline;
 mod lines;
 pub mod number;
+mod reparse;
+mod shift;
 mod table;
 
 pub use attrs::KNOWN_KEYS as ATTRIBUTE_KEYS;
 pub use error::SyntaxError;
 pub use front_matter::KNOWN_KEYS as FRONT_MATTER_KEYS;
+pub use reparse::reparse;
 
 /// The result of parsing: always a tree, plus what could not be read.
 #[derive(Debug, Clone)]

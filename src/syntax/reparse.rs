@@ -1,0 +1,210 @@
+//! Incremental parsing: the tree of an edited text from the tree of the text before the edit,
+//! equal to what [`crate::syntax::parse`] gives for the new text, for a fraction of its work.
+//!
+//! The block parser reads forward only: from the start of a block, what it builds depends
+//! on the text from there on, and a block looks at most two lines past its own end (a list
+//! checks the line after a blank one). So:
+//! - the blocks that end well before the edit are kept as they are: three whole blocks (and
+//!   any comments) stand between the last of them and the edit, more than any look-ahead;
+//! - the parser starts again at the first block it does not keep, and stops at the first
+//!   block start after the edit that is also where a block of the old tree started, with the
+//!   same text from there on (everything after the edit is the same text);
+//! - the old blocks from there on are kept, moved by the change in length;
+//! - `attach_tables`, a cheap pass over every block, runs again, since an edit can give a
+//!   table another heading or notes, and its errors (table ids) are made again.
+//!
+//! The front matter and the first blocks are parsed again in full, which is also what an edit
+//! near the top of the text gets. `tests/properties.rs` checks, on generated texts and
+//! edits, that the result equals a full parse.
+
+use crate::syntax::ast::Block;
+use crate::syntax::block::{attach_tables, parse_from};
+use crate::syntax::error::codes;
+use crate::syntax::shift::Shift;
+use crate::syntax::Parse;
+
+/// How many whole blocks stay between the kept blocks and the edit.
+const MARGIN: usize = 3;
+
+/// The parse of `new`, given the parse of `old` (which it consumes).
+pub fn reparse(old: Parse, old_src: &str, new: &str) -> Parse {
+    incremental(old, old_src, new).unwrap_or_else(|| crate::syntax::parse(new))
+}
+
+/// The parse of `new` made from `old`, or `None` where only a full parse will do.
+fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
+    let Some(edit) = Edit::between(old_src, new) else {
+        return Some(old);
+    };
+    let Parse {
+        mut document,
+        errors: old_errors,
+    } = old;
+    let bom = new.starts_with('\u{feff}');
+    // A text that starts like front matter that did not parse as one may become front
+    // matter with any later edit (a closing `---`): parse it again in full.
+    let content = &new[if bom { 3 } else { 0 }..];
+    if bom != document.bom || (document.front_matter.is_none() && content.starts_with("---")) {
+        return None;
+    }
+    let blocks = &document.blocks;
+    // The first block that ends at or after the edit's start, then back over MARGIN blocks
+    // and any comments (a comment may start inside a line, where the parser never starts).
+    let touched = blocks.partition_point(|b| (b.range().end as usize) < edit.start);
+    let mut first = touched.checked_sub(MARGIN)?;
+    while matches!(blocks[first], Block::Comment(_)) {
+        first = first.checked_sub(1)?;
+    }
+    let from = blocks[first].range().start as usize;
+    // Where, in the old tree, parsing may stop: a block start after the edit, not a comment.
+    let mut resume = None;
+    let (window, window_errors, stopped) = parse_from(new, from, |at| {
+        if at < edit.new_end {
+            return false;
+        }
+        let old_at = edit.to_old(at);
+        let k = blocks.partition_point(|b| (b.range().start as usize) < old_at);
+        let found = blocks
+            .get(k)
+            .is_some_and(|b| b.range().start as usize == old_at && !matches!(b, Block::Comment(_)));
+        if found {
+            resume = Some(k);
+        }
+        found
+    });
+    let (resume, old_resume_at) = match (stopped, resume) {
+        (Some(_), Some(k)) => (k, blocks[k].range().start as usize),
+        _ => (blocks.len(), old_src.len() + 1),
+    };
+    let mut after: Vec<Block> = document.blocks.drain(resume..).collect();
+    after.shift(edit.delta);
+    document.blocks.truncate(first);
+    document.blocks.extend(window);
+    document.blocks.extend(after);
+    document.blocks.shrink_to_fit();
+    document.range = crate::text::TextRange::new(0, new.len());
+
+    // The errors of the kept blocks (table ids are made again), then the window's.
+    let mut errors = Vec::with_capacity(old_errors.len() + window_errors.len());
+    let mut later = Vec::new();
+    for mut error in old_errors {
+        if error.code == codes::TABLE_ID {
+            continue;
+        }
+        let at = error.range.start as usize;
+        if at < from {
+            errors.push(error);
+        } else if at >= old_resume_at {
+            error.shift(edit.delta);
+            later.push(error);
+        }
+    }
+    errors.extend(window_errors);
+    errors.extend(later);
+    attach_tables(new, &mut document.blocks, &mut errors);
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    Some(Parse { document, errors })
+}
+
+/// The one span that differs between two texts: bytes `start..old_end` of the old text
+/// became `start..new_end` of the new one, `delta` bytes longer.
+struct Edit {
+    start: usize,
+    new_end: usize,
+    delta: i64,
+}
+
+impl Edit {
+    /// The common prefix and suffix of the two texts, on character boundaries; `None` when
+    /// they are the same.
+    fn between(old: &str, new: &str) -> Option<Edit> {
+        if old == new {
+            return None;
+        }
+        let (o, n) = (old.as_bytes(), new.as_bytes());
+        let mut start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+            start -= 1;
+        }
+        let room = o.len().min(n.len()) - start;
+        let mut suffix = o
+            .iter()
+            .rev()
+            .zip(n.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !(old.is_char_boundary(o.len() - suffix) && new.is_char_boundary(n.len() - suffix)) {
+            suffix -= 1;
+        }
+        Some(Edit {
+            start,
+            new_end: n.len() - suffix,
+            delta: n.len() as i64 - o.len() as i64,
+        })
+    }
+
+    /// The old offset of a new offset at or after the edit.
+    fn to_old(&self, at: usize) -> usize {
+        (at as i64 - self.delta) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks that the reparse equals a full parse; returns whether it was incremental.
+    fn same(old: &str, new: &str) -> bool {
+        let expected = crate::syntax::parse(new);
+        let got = incremental(crate::syntax::parse(old), old, new);
+        let incremental = got.is_some();
+        let got = got.unwrap_or_else(|| crate::syntax::parse(new));
+        assert_eq!(
+            format!("{got:?}"),
+            format!("{expected:?}"),
+            "{old:?} → {new:?}"
+        );
+        incremental
+    }
+
+    #[test]
+    fn edit_in_a_paragraph_keeps_the_blocks_around_it() {
+        let old = "# 一\n\n甲\n\n乙\n\n丙\n\n丁 1 万元\n\n## 表 {#t01}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+        assert!(same(old, &old.replace("丁 1", "丁 12")));
+        assert!(same(old, &old.replace("丁 1 万元\n", "丁 1 万元\n| x |\n")));
+        assert!(same(old, &old.replace("## 表 {#t01}", "## 表")));
+        assert!(same(old, &old.replace("| 1 | 2 |", "| 1 | 2 | 3 |")));
+    }
+
+    #[test]
+    fn edits_that_change_what_follows() {
+        let old = "# 一\n\n甲\n\n乙\n\n丙\n\n丁\n\n- a\n\n- b\n\n戊\n";
+        assert!(same(old, &old.replace("丁\n\n", "丁\n<!-- x\n\n")));
+        assert!(same(old, &old.replace("丁\n\n- a", "丁\n- a")));
+        assert!(same(old, &old.replace("\n\n- b", "\n\n- b\n- c")));
+        assert!(same(old, &old.replace("戊\n", "")));
+        assert!(!same(old, ""));
+    }
+
+    #[test]
+    fn edits_near_the_top_and_in_front_matter() {
+        let old = "---\ntitle: 甲\n---\n# 一\n\n乙\n";
+        assert!(!same(old, &old.replace("甲", "乙")));
+        assert!(!same(old, &old.replace("---\n#", "#")));
+        assert!(!same(
+            "---\ntitle: 甲\n\n# 一\n\n乙\n\n丙\n\n丁\n\n戊\n",
+            "---\ntitle: 甲\n\n# 一\n\n乙\n\n丙\n\n丁\n---\n戊\n",
+        ));
+        assert!(!same("\u{feff}# 一\n", "# 一\n"));
+    }
+
+    #[test]
+    fn the_edit_is_found_on_character_boundaries() {
+        let edit = Edit::between("甲乙", "甲丙").expect("different");
+        assert_eq!((edit.start, edit.new_end, edit.delta), (3, 6, 0));
+        let edit = Edit::between("aa", "aaa").expect("different");
+        assert_eq!((edit.start, edit.new_end, edit.delta), (2, 3, 1));
+        assert!(Edit::between("甲", "甲").is_none());
+    }
+}
