@@ -100,7 +100,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
         "**{}** `{}` {}: `{}`",
         table.display(),
         row.display(),
-        table.column(cell.column).display(),
+        table.column(cell.column()).display(),
         cell.value
     )];
     let children = relations::code_children(table, ri);
@@ -109,7 +109,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             table,
             "child codes",
             &children,
-            cell.column,
+            cell.column(),
             cell.value,
             model.rounding,
         ));
@@ -122,13 +122,13 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             table,
             "rows it totals",
             &members,
-            cell.column,
+            cell.column(),
             cell.value,
             model.rounding,
         ));
     }
     for (total, parts) in relations::column_groups(table) {
-        if total == cell.column {
+        if total == cell.column() {
             let values: Vec<(String, Decimal)> = parts
                 .iter()
                 .filter_map(|&p| {

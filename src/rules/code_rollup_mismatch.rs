@@ -61,7 +61,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         let row = &table.rows[c];
                         let column = crate::semantic::relations::column_in_block(
                             table,
-                            cell.column,
+                            cell.column(),
                             row.block,
                         )?;
                         row.cell(column)
@@ -77,7 +77,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     let what = format!(
                         "`{}` {} in {}",
                         parent.display(),
-                        table.column(cell.column).display(),
+                        table.column(cell.column()).display(),
                         table.display()
                     );
                     let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);

@@ -61,7 +61,7 @@ fn check_row(
         let (mut parts, rows): (Vec<Part>, Vec<&RowModel>) = members
             .iter()
             .filter_map(|r| {
-                r.cell(cell.column)
+                r.cell(cell.column())
                     .map(|v| (Part::new(v.value, v.range, String::new()), *r))
             })
             .unzip();
@@ -73,7 +73,7 @@ fn check_row(
             let what = format!(
                 "`{}` {} in {}",
                 total.display(),
-                table.column(cell.column).display(),
+                table.column(cell.column()).display(),
                 table.display()
             );
             let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);

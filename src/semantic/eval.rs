@@ -35,7 +35,7 @@ pub fn resolve(tables: &[TableModel], r: &Ref, row: Option<&str>) -> Option<Oper
             "{} `{}` {}",
             table.display(),
             row_model.display(),
-            table.column(cell.column).display()
+            table.column(cell.column()).display()
         ),
         negative: false,
     })

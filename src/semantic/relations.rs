@@ -135,7 +135,9 @@ fn without_breakdowns(table: &TableModel, rows: &[usize]) -> Vec<usize> {
             let mut sum = rust_decimal::Decimal::ZERO;
             for (k, &j) in rows[i + 1..].iter().enumerate() {
                 let r = &table.rows[j];
-                let Some(c) = r.cell(head.column) else { break };
+                let Some(c) = r.cell(head.column()) else {
+                    break;
+                };
                 let label = r.label.as_deref().unwrap_or("");
                 if r.label_key.ends_with("合计")
                     || crate::semantic::labels::strip_ordinal(label) != label.trim_start()

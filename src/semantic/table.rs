@@ -89,7 +89,7 @@ pub struct RowModel {
 
 impl RowModel {
     pub fn cell(&self, column: usize) -> Option<&ValueCell> {
-        self.cells.iter().find(|c| c.column == column)
+        self.cells.iter().find(|c| c.column() == column)
     }
 
     pub fn display(&self) -> String {
@@ -109,12 +109,22 @@ impl RowModel {
     }
 }
 
+/// A figure of a row, 32 bytes (a report holds one per value cell).
 #[derive(Debug, Clone)]
 pub struct ValueCell {
-    pub column: usize,
     pub value: Decimal,
-    pub percent: bool,
     pub range: TextRange,
+    column: u32,
+    pub percent: bool,
+}
+
+const _: () = assert!(std::mem::size_of::<ValueCell>() <= 32);
+
+impl ValueCell {
+    /// The index of its column (in `TableModel::columns`).
+    pub fn column(&self) -> usize {
+        self.column as usize
+    }
 }
 
 /// Builds the model of table `block` of `doc`.
@@ -387,7 +397,8 @@ fn body_rows(
                     Role::Value => {
                         if let CellContent::Number(n) = &cell.content {
                             cells.push(ValueCell {
-                                column: col.index,
+                                column: u32::try_from(col.index)
+                                    .expect("fewer columns than bytes in a u32 text"),
                                 value: n.value,
                                 percent: n.percent,
                                 range: cell.range,

@@ -399,7 +399,7 @@ fn candidates(
                             section.contains(&ti),
                             row.code.as_deref().map(str::to_string),
                         )
-                        .at(ti, ri, cell.column),
+                        .at(ti, ri, cell.column()),
                     );
                 }
             }
@@ -428,7 +428,7 @@ fn candidates(
                         section.contains(&ti),
                         None,
                     )
-                    .at(ti, ri, cell.column),
+                    .at(ti, ri, cell.column()),
                 );
             }
         }
@@ -510,7 +510,7 @@ fn from_topic(
                                 section.contains(&ti),
                                 Some(code.clone()),
                             )
-                            .at(ti, ri, cell.column),
+                            .at(ti, ri, cell.column()),
                         );
                     }
                 }
@@ -672,7 +672,7 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
     {
         for row in &table.rows {
             for cell in &row.cells {
-                let label = table.column(cell.column).label();
+                let label = table.column(cell.column()).label();
                 let wanted = if token.number.percent {
                     cell.percent
                         && (label.contains("执行率")
@@ -688,7 +688,7 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                             "{} `{}` {}",
                             table.display(),
                             row.display(),
-                            table.column(cell.column).display()
+                            table.column(cell.column()).display()
                         ),
                         expected: Interval::rounded(cell.value),
                         exact: Some(cell.value),
