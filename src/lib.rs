@@ -40,12 +40,18 @@ pub fn analyze(src: &str) -> Analysis {
 /// Parses and analyses a source text with the options a configuration gives
 /// ([`config::Config::analysis_options`]).
 pub fn analyze_with(src: &str, options: &semantic::Options) -> Analysis {
-    analyze_parsed(src, syntax::parse(src), options)
+    analyze_parsed(src, syntax::parse(src), options, None)
 }
 
-/// Analyses a source text already parsed (by [`syntax::reparse`], say).
-pub fn analyze_parsed(src: &str, parse: syntax::Parse, options: &semantic::Options) -> Analysis {
-    let model = semantic::analyze(src, &parse.document, options);
+/// Analyses a source text already parsed (by [`syntax::reparse`], say), reusing what an
+/// earlier analysis allows (see [`semantic::reuse`]).
+pub fn analyze_parsed(
+    src: &str,
+    parse: syntax::Parse,
+    options: &semantic::Options,
+    earlier: Option<&mut semantic::reuse::Earlier>,
+) -> Analysis {
+    let model = semantic::analyze_after(src, &parse.document, options, earlier);
     Analysis { parse, model }
 }
 

@@ -67,6 +67,70 @@ impl TextRange {
     }
 }
 
+/// The one span in which two versions of a text differ: bytes `start..old_end` of the old
+/// text became `start..new_end` of the new one. What lies outside it is the same text in
+/// both, `delta` bytes further on after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEdit {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl TextEdit {
+    /// The longest common prefix and suffix of the two texts, on character boundaries;
+    /// `None` when the texts are the same.
+    pub fn between(old: &str, new: &str) -> Option<TextEdit> {
+        if old == new {
+            return None;
+        }
+        let (o, n) = (old.as_bytes(), new.as_bytes());
+        let mut start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+            start -= 1;
+        }
+        let room = o.len().min(n.len()) - start;
+        let mut suffix = o
+            .iter()
+            .rev()
+            .zip(n.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !(old.is_char_boundary(o.len() - suffix) && new.is_char_boundary(n.len() - suffix)) {
+            suffix -= 1;
+        }
+        Some(TextEdit {
+            start,
+            old_end: o.len() - suffix,
+            new_end: n.len() - suffix,
+        })
+    }
+
+    /// How many bytes longer the new text is.
+    pub fn delta(&self) -> i64 {
+        self.new_end as i64 - self.old_end as i64
+    }
+
+    /// Whether an old range holds none of the changed text (it may touch the span).
+    pub fn outside(&self, range: TextRange) -> bool {
+        (range.end as usize) <= self.start || (range.start as usize) >= self.old_end
+    }
+
+    /// Where an old range outside the change is in the new text.
+    pub fn moved(&self, range: TextRange) -> TextRange {
+        debug_assert!(self.outside(range), "{range:?} overlaps {self:?}");
+        // After the change, or (for an insertion) starting at it and not empty there.
+        let after = (range.start as usize) >= self.old_end
+            && (self.old_end > self.start || (range.end as usize) > self.start);
+        if after {
+            range.shifted(self.delta())
+        } else {
+            range
+        }
+    }
+}
+
 /// The byte offset of `part` inside `whole`; `part` must be a sub-slice of `whole`.
 pub fn offset_in(whole: &str, part: &str) -> usize {
     let offset = part.as_ptr() as usize - whole.as_ptr() as usize;
@@ -217,6 +281,35 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edit_is_the_span_between_the_common_prefix_and_suffix() {
+        let edit = TextEdit::between("甲乙", "甲丙").expect("different");
+        assert_eq!(
+            (edit.start, edit.old_end, edit.new_end, edit.delta()),
+            (3, 6, 6, 0)
+        );
+        let edit = TextEdit::between("aa", "aaa").expect("different");
+        assert_eq!((edit.start, edit.old_end, edit.new_end), (2, 2, 3));
+        // The prefix and suffix may not overlap: `aba` → `abba` inserts one `b`.
+        let edit = TextEdit::between("aba", "abba").expect("different");
+        assert_eq!((edit.start, edit.old_end, edit.new_end), (2, 2, 3));
+        assert!(TextEdit::between("甲", "甲").is_none());
+    }
+
+    #[test]
+    fn ranges_outside_an_edit_move_with_the_text_after_it() {
+        // `ab|cd|ef` → `ab|XYZ|ef`.
+        let edit = TextEdit::between("abcdef", "abXYZef").expect("different");
+        assert!(edit.outside(TextRange::new(0, 2)) && edit.outside(TextRange::new(4, 6)));
+        assert!(!edit.outside(TextRange::new(1, 3)));
+        assert_eq!(edit.moved(TextRange::new(0, 2)), TextRange::new(0, 2));
+        assert_eq!(edit.moved(TextRange::new(4, 6)), TextRange::new(5, 7));
+        // An insertion: what starts at it and is not empty moves; an empty range stays.
+        let edit = TextEdit::between("abcd", "abXcd").expect("different");
+        assert_eq!(edit.moved(TextRange::new(2, 4)), TextRange::new(3, 5));
+        assert_eq!(edit.moved(TextRange::new(2, 2)), TextRange::new(2, 2));
+    }
 
     #[test]
     fn line_breaks_of_every_kind() {

@@ -20,7 +20,7 @@ use invariants::{apply_edits, keeps_characters, ranges_in_debug};
 
 use jslint::config::Config;
 use jslint::diagnostics::Applicability;
-use jslint::lsp::documents::Store;
+use jslint::lsp::documents::{Snapshot, Store};
 use jslint::lsp::proto::{Encoding, Position, Range, TextDocumentContentChangeEvent, Uri};
 use jslint::text::{ColumnUnit, LineCol, LineIndex, TextRange};
 
@@ -539,6 +539,40 @@ proptest! {
         }
     }
 
+    /// Analysing after each of a run of edits, from the analysis before it (under the same
+    /// configuration or another), gives the tree, model and diagnostics of a fresh analysis.
+    #[test]
+    fn reanalysing_after_edits_equals_a_fresh_analysis(
+        start in report_of(4..24),
+        splices in prop::collection::vec((splice(), 0..4usize), 1..6),
+    ) {
+        // Settings the table rules' findings depend on; a change of them reuses none.
+        let configs: Vec<Config> = [
+            "",
+            "[rules]\nignore = [\"JL102\"]",
+            "[rules]\nseverity = { JL103 = \"info\" }",
+            "[rounding]\npolicy = \"exact\"",
+        ]
+        .iter()
+        .map(|toml| Config::parse(toml, std::path::Path::new("jslint.toml")).unwrap())
+        .collect();
+        let mut src = start;
+        let mut snapshot = std::sync::Arc::new(Snapshot::new(0, src.clone(), &configs[0]));
+        for (version, ((at, removed, insert), c)) in (1..).zip(splices) {
+            let config = &configs[c];
+            let starts: Vec<usize> = src.char_indices().map(|(i, _)| i).chain([src.len()]).collect();
+            let from = at.index(starts.len());
+            let to = starts[(from + removed).min(starts.len() - 1)];
+            src.replace_range(starts[from]..to, &insert);
+            let after = Snapshot::after(Some(snapshot), version, src.clone(), config);
+            let fresh = Snapshot::new(version, src.clone(), config);
+            prop_assert_eq!(format!("{:?}", after.analysis.parse), format!("{:?}", fresh.analysis.parse));
+            prop_assert_eq!(format!("{:?}", after.analysis.model), format!("{:?}", fresh.analysis.model), "{:?}", src);
+            prop_assert_eq!(&after.diagnostics, &fresh.diagnostics);
+            snapshot = std::sync::Arc::new(after);
+        }
+    }
+
     /// Incremental edits through the language server's document store give the text a plain
     /// string gets from the same edits (positions clamped as the protocol says), and the
     /// analysis of the result (reparsed from an earlier version's) is that of a fresh check;
@@ -583,8 +617,9 @@ proptest! {
         let config = Config::default();
         let s = store.snapshot(&uri, &config).unwrap();
         prop_assert_eq!(&s.diagnostics, &jslint::check(&model, &config));
-        let full = jslint::syntax::parse(&model);
-        prop_assert_eq!(format!("{:?}", s.analysis.parse), format!("{:?}", full));
+        let fresh = jslint::analyze(&model);
+        prop_assert_eq!(format!("{:?}", s.analysis.parse), format!("{:?}", fresh.parse));
+        prop_assert_eq!(format!("{:?}", s.analysis.model), format!("{:?}", fresh.model));
         let len = s.text.len();
         for offset in [0, len / 2, len] {
             let offset = jslint::text::floor_char_boundary(&s.text, offset);

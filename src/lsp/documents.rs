@@ -13,7 +13,9 @@ use ropey::Rope;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::lsp::proto::{Encoding, Position, Range, TextDocumentContentChangeEvent, Uri};
-use crate::text::LineIndex;
+use crate::rules::{EarlierFindings, TableFindings};
+use crate::semantic::reuse::Earlier;
+use crate::text::{LineIndex, TextEdit};
 use crate::Analysis;
 
 /// An analysed version of a document.
@@ -23,6 +25,8 @@ pub struct Snapshot {
     pub index: LineIndex,
     pub analysis: Analysis,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the table rules found, table by table, for the next analysis to reuse.
+    findings: TableFindings,
 }
 
 impl Snapshot {
@@ -30,33 +34,53 @@ impl Snapshot {
         Snapshot::after(None, version, text, config)
     }
 
-    /// The analysis of `text`, reparsing only what changed since `base`, an analysis of an
-    /// earlier version (see `syntax::reparse`).
+    /// The analysis of `text`, made from `base`, an analysis of an earlier version, where the
+    /// edit since allows: the tree is reparsed (`syntax::reparse`), the models of untouched
+    /// tables and what the table rules found in them are reused (`semantic::reuse`,
+    /// `rules::reuse`). The result is that of [`Snapshot::new`].
     pub fn after(
         base: Option<Arc<Snapshot>>,
         version: i32,
         text: String,
         config: &Config,
     ) -> Snapshot {
-        let parse = match base.map(Arc::try_unwrap) {
-            None => crate::syntax::parse(&text),
+        let options = config.analysis_options();
+        let (analysis, earlier) = match base.map(Arc::try_unwrap) {
+            None => (crate::analyze_with(&text, &options), None),
             Some(Ok(base)) => {
                 let Snapshot {
                     text: old_text,
-                    analysis: crate::Analysis { parse, model },
+                    analysis: crate::Analysis { parse, mut model },
                     diagnostics,
                     index,
+                    findings,
                     ..
                 } = base;
+                let tables = std::mem::take(&mut model.tables);
                 drop_elsewhere((model, diagnostics, index));
-                crate::syntax::reparse(parse, &old_text, &text)
+                let edit = TextEdit::between(&old_text, &text);
+                let mut earlier = Earlier::new(tables, edit, text.len());
+                let parse = crate::syntax::reparse(parse, &old_text, &text);
+                let analysis = crate::analyze_parsed(&text, parse, &options, Some(&mut earlier));
+                let Earlier { reused, edit, .. } = earlier;
+                (
+                    analysis,
+                    Some(EarlierFindings {
+                        findings,
+                        reused,
+                        edit,
+                    }),
+                )
             }
+            // Another reader holds it: its tree is copied, the rest is made again.
             Some(Err(shared)) => {
-                crate::syntax::reparse(shared.analysis.parse.clone(), &shared.text, &text)
+                let parse =
+                    crate::syntax::reparse(shared.analysis.parse.clone(), &shared.text, &text);
+                (crate::analyze_parsed(&text, parse, &options, None), None)
             }
         };
-        let analysis = crate::analyze_parsed(&text, parse, &config.analysis_options());
-        let diagnostics = crate::rules::check(&text, &analysis, config);
+        let (diagnostics, findings) =
+            crate::rules::check_reusing(&text, &analysis, config, earlier);
         let index = LineIndex::new(&text);
         Snapshot {
             version,
@@ -64,6 +88,7 @@ impl Snapshot {
             index,
             analysis,
             diagnostics,
+            findings,
         }
     }
 

@@ -13,7 +13,7 @@
 
 use crate::diagnostics::Severity;
 use crate::rules::arith::{check_sum, formula, Part};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::narrative::sentences::Kind;
 
@@ -24,7 +24,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::None,
     module: "breakdown_mismatch",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

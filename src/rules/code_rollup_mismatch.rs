@@ -27,8 +27,9 @@
 
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
+use crate::semantic::TableModel;
 
 pub const META: RuleMeta = RuleMeta {
     code: "JL101",
@@ -37,52 +38,49 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Always(Applicability::Unsafe),
     module: "code_rollup_mismatch",
-    check: Some(check),
+    check: Some(Check::Table(check)),
 };
 
-fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for table in &ctx.analysis.model.tables {
-        for (p, parent) in table.rows.iter().enumerate() {
-            let Some(code) = parent.code.as_deref() else {
-                continue;
-            };
-            if code.len() >= 7 {
+fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
+    for (p, parent) in table.rows.iter().enumerate() {
+        let Some(code) = parent.code.as_deref() else {
+            continue;
+        };
+        if code.len() >= 7 {
+            continue;
+        }
+        let children = crate::semantic::relations::code_children(table, p);
+        if children.is_empty() {
+            continue;
+        }
+        for cell in &parent.cells {
+            // Labels are made only for a mismatch: most sums agree.
+            let (mut parts, rows): (Vec<Part>, Vec<usize>) = children
+                .iter()
+                .filter_map(|&c| {
+                    let row = &table.rows[c];
+                    let column = crate::semantic::relations::column_in_block(
+                        table,
+                        cell.column(),
+                        row.block,
+                    )?;
+                    row.cell(column)
+                        .map(|v| (Part::new(v.value, v.range, String::new()), c))
+                })
+                .unzip();
+            if parts.is_empty() || cell.percent {
                 continue;
             }
-            let children = crate::semantic::relations::code_children(table, p);
-            if children.is_empty() {
-                continue;
-            }
-            for cell in &parent.cells {
-                // Labels are made only for a mismatch: most sums agree.
-                let (mut parts, rows): (Vec<Part>, Vec<usize>) = children
-                    .iter()
-                    .filter_map(|&c| {
-                        let row = &table.rows[c];
-                        let column = crate::semantic::relations::column_in_block(
-                            table,
-                            cell.column(),
-                            row.block,
-                        )?;
-                        row.cell(column)
-                            .map(|v| (Part::new(v.value, v.range, String::new()), c))
-                    })
-                    .unzip();
-                if parts.is_empty() || cell.percent {
-                    continue;
-                }
-                if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, table.truncated)
-                {
-                    label_parts(&mut parts, &rows, |&r| table.rows[r].display());
-                    let what = format!(
-                        "`{}` {} in {}",
-                        parent.display(),
-                        table.column(cell.column()).display(),
-                        table.display()
-                    );
-                    let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
-                    sink.push(d);
-                }
+            if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, table.truncated) {
+                label_parts(&mut parts, &rows, |&r| table.rows[r].display());
+                let what = format!(
+                    "`{}` {} in {}",
+                    parent.display(),
+                    table.column(cell.column()).display(),
+                    table.display()
+                );
+                let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
+                sink.push(d);
             }
         }
     }

@@ -20,8 +20,9 @@
 
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
+use crate::semantic::TableModel;
 
 pub const META: RuleMeta = RuleMeta {
     code: "JL103",
@@ -30,42 +31,40 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Always(Applicability::Unsafe),
     module: "column_sum_mismatch",
-    check: Some(check),
+    check: Some(Check::Table(check)),
 };
 
-fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for table in &ctx.analysis.model.tables {
-        let groups = crate::semantic::relations::column_groups(table);
-        for row in &table.rows {
-            for (total, members) in &groups {
-                let Some(cell) = row.cell(*total) else {
-                    continue;
-                };
-                if cell.percent {
-                    continue;
-                }
-                // Labels are made only for a mismatch: most sums agree.
-                let (mut parts, columns): (Vec<Part>, Vec<usize>) = members
-                    .iter()
-                    .filter_map(|&m| {
-                        row.cell(m)
-                            .map(|v| (Part::new(v.value, v.range, String::new()), m))
-                    })
-                    .unzip();
-                if parts.is_empty() {
-                    continue;
-                }
-                if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, false) {
-                    label_parts(&mut parts, &columns, |&c| table.column(c).display());
-                    let what = format!(
-                        "{} of `{}` in {}",
-                        table.column(*total).display(),
-                        row.display(),
-                        table.display()
-                    );
-                    let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
-                    sink.push(d);
-                }
+fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
+    let groups = crate::semantic::relations::column_groups(table);
+    for row in &table.rows {
+        for (total, members) in &groups {
+            let Some(cell) = row.cell(*total) else {
+                continue;
+            };
+            if cell.percent {
+                continue;
+            }
+            // Labels are made only for a mismatch: most sums agree.
+            let (mut parts, columns): (Vec<Part>, Vec<usize>) = members
+                .iter()
+                .filter_map(|&m| {
+                    row.cell(m)
+                        .map(|v| (Part::new(v.value, v.range, String::new()), m))
+                })
+                .unzip();
+            if parts.is_empty() {
+                continue;
+            }
+            if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, false) {
+                label_parts(&mut parts, &columns, |&c| table.column(c).display());
+                let what = format!(
+                    "{} of `{}` in {}",
+                    table.column(*total).display(),
+                    row.display(),
+                    table.display()
+                );
+                let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
+                sink.push(d);
             }
         }
     }

@@ -9,7 +9,7 @@
 //! **Fix.** None.
 
 use crate::diagnostics::Severity;
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::narrative::Outcome;
 
@@ -20,7 +20,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::None,
     module: "dangling_reference",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

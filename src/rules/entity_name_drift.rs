@@ -36,7 +36,7 @@
 use std::cmp::Ordering;
 
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::text::TextRange;
 
@@ -47,7 +47,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Always(Applicability::Safe),
     module: "entity_name_drift",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 /// Entities shorter than this (in characters, white space ignored) are not checked.

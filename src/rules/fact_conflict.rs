@@ -12,7 +12,7 @@
 //! **Fix.** None: only the author knows the right count.
 
 use crate::diagnostics::Severity;
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 
 pub const META: RuleMeta = RuleMeta {
@@ -22,7 +22,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::None,
     module: "fact_conflict",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

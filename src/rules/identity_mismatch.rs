@@ -27,7 +27,7 @@
 use crate::decimal::{round_to, Agreement};
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::arith::{formula, sum_interval, Part};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::eval::{instances, Operand};
 use crate::semantic::expr::{parse_identity, Identity};
@@ -40,7 +40,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Sometimes(Applicability::Unsafe),
     module: "identity_mismatch",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

@@ -19,6 +19,7 @@ mod number_mismatch;
 mod performance_formula_mismatch;
 mod rate_mismatch;
 pub mod registry;
+pub mod reuse;
 mod share_mismatch;
 mod shares_total_mismatch;
 mod suppression;
@@ -42,7 +43,8 @@ use crate::syntax::ast::Document;
 use crate::text::TextRange;
 use crate::Analysis;
 
-pub use registry::{find, FixKind, RuleMeta, RULES};
+pub use registry::{find, Check, FixKind, RuleMeta, RULES};
+pub use reuse::{EarlierFindings, TableFindings};
 
 /// What a rule sees.
 pub struct Context<'a> {
@@ -100,6 +102,17 @@ impl Sink<'_> {
 
 /// Runs every enabled rule; returns diagnostics sorted by position.
 pub fn check(src: &str, analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
+    check_reusing(src, analysis, config, None).0
+}
+
+/// As [`check`], reusing an earlier check's findings in the tables whose models the analysis
+/// reused; also returns this check's table findings, for the next one.
+pub fn check_reusing(
+    src: &str,
+    analysis: &Analysis,
+    config: &Config,
+    mut earlier: Option<EarlierFindings>,
+) -> (Vec<Diagnostic>, TableFindings) {
     let mut out = Vec::new();
     for error in &analysis.parse.errors {
         let Some(meta) = find(error.code) else {
@@ -128,21 +141,52 @@ pub fn check(src: &str, analysis: &Analysis, config: &Config) -> Vec<Diagnostic>
         analysis,
         config,
     };
+    let policy = ctx.policy();
+    let mut findings = TableFindings::new(config, policy);
+    for (t, table) in analysis.model.tables.iter().enumerate() {
+        if let Some(found) = earlier.as_mut().and_then(|e| e.take(t, config, policy)) {
+            findings.push(found);
+            continue;
+        }
+        let mut found = Vec::new();
+        for meta in RULES {
+            let (Some(Check::Table(check)), Some(severity)) =
+                (meta.check, config.severity_of(meta))
+            else {
+                continue;
+            };
+            check(
+                &ctx,
+                table,
+                &mut Sink {
+                    meta,
+                    severity,
+                    out: &mut found,
+                },
+            );
+        }
+        findings.push(found);
+    }
+    drop(earlier);
+    out.extend(findings.all().cloned());
     for meta in RULES {
-        let (Some(check), Some(severity)) = (meta.check, config.severity_of(meta)) else {
+        let (Some(Check::Document(check)), Some(severity)) = (meta.check, config.severity_of(meta))
+        else {
             continue;
         };
-        let mut sink = Sink {
-            meta,
-            severity,
-            out: &mut out,
-        };
-        check(&ctx, &mut sink);
+        check(
+            &ctx,
+            &mut Sink {
+                meta,
+                severity,
+                out: &mut out,
+            },
+        );
     }
     let mut out = suppression::apply(src, &analysis.parse.document, out, config);
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
     });
     out.dedup();
-    out
+    (out, findings)
 }

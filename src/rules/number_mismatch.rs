@@ -23,7 +23,7 @@
 use crate::decimal::Agreement;
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::narrative::{on_number, replace_digits, written};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::narrative::Outcome;
 
@@ -34,7 +34,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Always(Applicability::Unsafe),
     module: "number_mismatch",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 
 use crate::decimal::{round_to, Agreement, Interval};
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::labels::normalize;
 use crate::syntax::ast::{Block, CellContent};
@@ -32,7 +32,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Always(Applicability::Unsafe),
     module: "performance_formula_mismatch",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 /// Labels that make a body row a sub-header of a performance table.

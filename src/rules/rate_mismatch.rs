@@ -13,7 +13,7 @@
 
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::narrative::report_derived;
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::narrative::DerivedKind;
 
@@ -24,7 +24,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Always(Applicability::Unsafe),
     module: "rate_mismatch",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

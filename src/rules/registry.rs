@@ -3,6 +3,7 @@
 
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::{Context, Sink};
+use crate::semantic::TableModel;
 
 /// Whether and how a rule can fix what it flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +23,17 @@ pub struct RuleMeta {
     /// The rule's module, whose `//!` comment is its documentation.
     pub module: &'static str,
     /// `None` for rules the parser reports.
-    pub check: Option<fn(&Context<'_>, &mut Sink<'_>)>,
+    pub check: Option<Check>,
+}
+
+/// A rule's check, by what it looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// The whole document.
+    Document(fn(&Context<'_>, &mut Sink<'_>)),
+    /// One table at a time, reading that table's model (and the rounding policy) only: what
+    /// it finds in a table that an edit left alone is reused (see `rules::check_reusing`).
+    Table(fn(&Context<'_>, &TableModel, &mut Sink<'_>)),
 }
 
 impl RuleMeta {

@@ -36,7 +36,7 @@
 //! **Fix.** None: either the entry or the heading may be the one to change.
 
 use crate::diagnostics::Severity;
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::labels::{key, longest_common_substring};
 use crate::syntax::ast::Block;
@@ -49,7 +49,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     fix: FixKind::None,
     module: "toc_mismatch",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

@@ -23,7 +23,7 @@
 
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::{RowModel, TableModel};
 
@@ -34,15 +34,13 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::Always(Applicability::Unsafe),
     module: "total_row_mismatch",
-    check: Some(check),
+    check: Some(Check::Table(check)),
 };
 
-fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
-    for table in &ctx.analysis.model.tables {
-        for (total, members) in crate::semantic::relations::total_rows(table) {
-            let members: Vec<&RowModel> = members.iter().map(|&m| &table.rows[m]).collect();
-            check_row(ctx.policy(), table, &table.rows[total], &members, sink);
-        }
+fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
+    for (total, members) in crate::semantic::relations::total_rows(table) {
+        let members: Vec<&RowModel> = members.iter().map(|&m| &table.rows[m]).collect();
+        check_row(ctx.policy(), table, &table.rows[total], &members, sink);
     }
 }
 

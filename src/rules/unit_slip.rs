@@ -12,7 +12,7 @@
 //! **Fix.** None: whether the number or the unit is wrong is for the author to decide.
 
 use crate::diagnostics::Severity;
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::narrative::Outcome;
 
@@ -23,7 +23,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     fix: FixKind::None,
     module: "unit_slip",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

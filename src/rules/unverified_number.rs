@@ -15,7 +15,7 @@
 //! **Fix.** None.
 
 use crate::diagnostics::Severity;
-use crate::rules::registry::{FixKind, RuleMeta};
+use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::narrative::Outcome;
 
@@ -26,7 +26,7 @@ pub const META: RuleMeta = RuleMeta {
     severity: Severity::Info,
     fix: FixKind::None,
     module: "unverified_number",
-    check: Some(check),
+    check: Some(Check::Document(check)),
 };
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {

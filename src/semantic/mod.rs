@@ -9,6 +9,7 @@ pub mod meta;
 pub mod narrative;
 pub mod profile;
 pub mod relations;
+pub mod reuse;
 pub mod table;
 
 use crate::decimal::Policy;
@@ -82,6 +83,17 @@ impl Model {
 }
 
 pub fn analyze(src: &str, doc: &Document, options: &Options) -> Model {
+    analyze_after(src, doc, options, None)
+}
+
+/// Analyses a document reusing, where the edit since allows, an earlier analysis (see
+/// [`reuse`]); the result is that of [`analyze`].
+pub fn analyze_after(
+    src: &str,
+    doc: &Document,
+    options: &Options,
+    mut earlier: Option<&mut reuse::Earlier>,
+) -> Model {
     let meta = meta::read(src, doc);
     let tables: Vec<TableModel> = doc
         .blocks
@@ -89,7 +101,12 @@ pub fn analyze(src: &str, doc: &Document, options: &Options) -> Model {
         .enumerate()
         .filter(|(_, b)| matches!(b, Block::Table(_)))
         .enumerate()
-        .map(|(ordinal, (i, _))| table::build(src, doc, i, ordinal + 1))
+        .map(|(ordinal, (i, _))| {
+            earlier
+                .as_mut()
+                .and_then(|e| e.table(doc, i, ordinal + 1))
+                .unwrap_or_else(|| table::build(src, doc, i, ordinal + 1))
+        })
         .collect();
     // A report that names a profile gets that one (or none, when the name is unknown:
     // the unknown-profile rule says so); the configuration's applies to the others.

@@ -22,6 +22,7 @@ use crate::syntax::block::{attach_tables, parse_from};
 use crate::syntax::error::codes;
 use crate::syntax::shift::Shift;
 use crate::syntax::Parse;
+use crate::text::TextEdit;
 
 /// How many whole blocks stay between the kept blocks and the edit.
 const MARGIN: usize = 3;
@@ -33,7 +34,7 @@ pub fn reparse(old: Parse, old_src: &str, new: &str) -> Parse {
 
 /// The parse of `new` made from `old`, or `None` where only a full parse will do.
 fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
-    let Some(edit) = Edit::between(old_src, new) else {
+    let Some(edit) = TextEdit::between(old_src, new) else {
         return Some(old);
     };
     let Parse {
@@ -62,7 +63,7 @@ fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
         if at < edit.new_end {
             return false;
         }
-        let old_at = edit.to_old(at);
+        let old_at = (at as i64 - edit.delta()) as usize;
         let k = blocks.partition_point(|b| (b.range().start as usize) < old_at);
         let found = blocks
             .get(k)
@@ -77,7 +78,7 @@ fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
         _ => (blocks.len(), old_src.len() + 1),
     };
     let mut after: Vec<Block> = document.blocks.drain(resume..).collect();
-    after.shift(edit.delta);
+    after.shift(edit.delta());
     document.blocks.truncate(first);
     document.blocks.extend(window);
     document.blocks.extend(after);
@@ -95,7 +96,7 @@ fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
         if at < from {
             errors.push(error);
         } else if at >= old_resume_at {
-            error.shift(edit.delta);
+            error.shift(edit.delta());
             later.push(error);
         }
     }
@@ -104,50 +105,6 @@ fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
     attach_tables(new, &mut document.blocks, &mut errors);
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     Some(Parse { document, errors })
-}
-
-/// The one span that differs between two texts: bytes `start..old_end` of the old text
-/// became `start..new_end` of the new one, `delta` bytes longer.
-struct Edit {
-    start: usize,
-    new_end: usize,
-    delta: i64,
-}
-
-impl Edit {
-    /// The common prefix and suffix of the two texts, on character boundaries; `None` when
-    /// they are the same.
-    fn between(old: &str, new: &str) -> Option<Edit> {
-        if old == new {
-            return None;
-        }
-        let (o, n) = (old.as_bytes(), new.as_bytes());
-        let mut start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
-        while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
-            start -= 1;
-        }
-        let room = o.len().min(n.len()) - start;
-        let mut suffix = o
-            .iter()
-            .rev()
-            .zip(n.iter().rev())
-            .take(room)
-            .take_while(|(a, b)| a == b)
-            .count();
-        while !(old.is_char_boundary(o.len() - suffix) && new.is_char_boundary(n.len() - suffix)) {
-            suffix -= 1;
-        }
-        Some(Edit {
-            start,
-            new_end: n.len() - suffix,
-            delta: n.len() as i64 - o.len() as i64,
-        })
-    }
-
-    /// The old offset of a new offset at or after the edit.
-    fn to_old(&self, at: usize) -> usize {
-        (at as i64 - self.delta) as usize
-    }
 }
 
 #[cfg(test)]
@@ -197,14 +154,5 @@ mod tests {
             "---\ntitle: 甲\n\n# 一\n\n乙\n\n丙\n\n丁\n---\n戊\n",
         ));
         assert!(!same("\u{feff}# 一\n", "# 一\n"));
-    }
-
-    #[test]
-    fn the_edit_is_found_on_character_boundaries() {
-        let edit = Edit::between("甲乙", "甲丙").expect("different");
-        assert_eq!((edit.start, edit.new_end, edit.delta), (3, 6, 0));
-        let edit = Edit::between("aa", "aaa").expect("different");
-        assert_eq!((edit.start, edit.new_end, edit.delta), (2, 3, 1));
-        assert!(Edit::between("甲", "甲").is_none());
     }
 }

@@ -1,0 +1,103 @@
+//! The findings of the table rules ([`Check::Table`]), table by table, kept with an analysis
+//! so that the next check, after an edit, reuses them for every table whose model the
+//! analysis reused (`semantic::reuse`): such a rule reads that table's model and the rounding
+//! policy only, so its findings there are the same, moved with the text.
+
+use crate::config::Config;
+use crate::decimal::Policy;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::rules::registry::{Check, RULES};
+use crate::text::{TextEdit, TextRange};
+
+/// What the table rules found in each table, and the settings they ran under.
+#[derive(Debug, Clone, Default)]
+pub struct TableFindings {
+    settings: Settings,
+    by_table: Vec<Vec<Diagnostic>>,
+}
+
+/// The rounding policy and each table rule's severity (`None`: off).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Settings {
+    policy: Policy,
+    severities: Vec<Option<Severity>>,
+}
+
+impl Settings {
+    fn of(config: &Config, policy: Policy) -> Settings {
+        Settings {
+            policy,
+            severities: RULES
+                .iter()
+                .filter(|m| matches!(m.check, Some(Check::Table(_))))
+                .map(|m| config.severity_of(m))
+                .collect(),
+        }
+    }
+}
+
+impl TableFindings {
+    pub(super) fn new(config: &Config, policy: Policy) -> TableFindings {
+        TableFindings {
+            settings: Settings::of(config, policy),
+            by_table: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, found: Vec<Diagnostic>) {
+        self.by_table.push(found);
+    }
+
+    /// Every finding, table by table.
+    pub(super) fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.by_table.iter().flatten()
+    }
+}
+
+/// An earlier check's table findings, which earlier table (if any) each table's model was
+/// reused from, and the edit since.
+pub struct EarlierFindings {
+    pub findings: TableFindings,
+    pub reused: Vec<Option<usize>>,
+    pub edit: TextEdit,
+}
+
+impl EarlierFindings {
+    /// The findings of table `table` taken from the earlier check, if its model was reused
+    /// and the settings are the same.
+    pub(super) fn take(
+        &mut self,
+        table: usize,
+        config: &Config,
+        policy: Policy,
+    ) -> Option<Vec<Diagnostic>> {
+        if self.findings.settings != Settings::of(config, policy) {
+            return None;
+        }
+        let old = (*self.reused.get(table)?)?;
+        let found = std::mem::take(self.findings.by_table.get_mut(old)?);
+        moved(found, &self.edit)
+    }
+}
+
+/// Findings moved with the text; `None` if one of their ranges touches the edited text.
+fn moved(mut found: Vec<Diagnostic>, edit: &TextEdit) -> Option<Vec<Diagnostic>> {
+    let mut ok = true;
+    let mut go = |r: &mut TextRange| {
+        if edit.outside(*r) {
+            *r = edit.moved(*r);
+        } else {
+            ok = false;
+        }
+    };
+    for d in &mut found {
+        go(&mut d.range);
+        for related in &mut d.related {
+            go(&mut related.range);
+        }
+        for e in d.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            go(&mut e.range);
+        }
+    }
+    ok.then_some(found)
+}
