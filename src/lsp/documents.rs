@@ -50,19 +50,24 @@ impl Snapshot {
             Some(Ok(base)) => {
                 let Snapshot {
                     text: old_text,
-                    analysis: crate::Analysis { parse, mut model },
+                    analysis: crate::Analysis { parse, model },
                     diagnostics,
                     index,
                     findings,
                     ..
                 } = base;
-                let tables = std::mem::take(&mut model.tables);
-                drop_elsewhere((model, diagnostics, index));
+                drop_elsewhere((diagnostics, index));
                 let edit = TextEdit::between(&old_text, &text);
-                let mut earlier = Earlier::new(tables, edit, text.len());
+                let front_matter_end = parse
+                    .document
+                    .front_matter
+                    .as_ref()
+                    .map_or(0, |f| f.range.end as usize);
+                let mut earlier = Earlier::new(model, front_matter_end, edit, text.len());
                 let parse = crate::syntax::reparse(parse, &old_text, &text);
                 let analysis = crate::analyze_parsed(&text, parse, &options, Some(&mut earlier));
-                let Earlier { reused, edit, .. } = earlier;
+                let (reused, edit, leftover) = earlier.finish();
+                drop_elsewhere(leftover);
                 (
                     analysis,
                     Some(EarlierFindings {

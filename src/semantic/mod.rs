@@ -114,16 +114,22 @@ pub fn analyze_after(
         Some((name, _)) => profile::Profile::find(name),
         None => options.profile.as_deref().and_then(profile::Profile::find),
     };
+    if let Some(e) = earlier.as_deref_mut() {
+        e.tables_done(doc, profile, options.rounding);
+    }
     let index = narrative::index::LinkIndex::new(&tables);
-    let narrative = narrative::analyze(&narrative::Input {
-        src,
-        doc,
-        tables: &tables,
-        meta: &meta,
-        profile,
-        index: &index,
-        policy: options.rounding,
-    });
+    let narrative = narrative::analyze(
+        &narrative::Input {
+            src,
+            doc,
+            tables: &tables,
+            meta: &meta,
+            profile,
+            index: &index,
+            policy: options.rounding,
+        },
+        earlier,
+    );
     Model {
         meta,
         tables,

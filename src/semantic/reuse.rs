@@ -6,33 +6,207 @@
 //! A table's model depends only on its block, the heading that names it, and (for a table
 //! without an id, named `table-N`) its ordinal. A table whose block and heading lie outside
 //! the edited span, at the same place in the new tree, keeps its model, moved.
+//!
+//! A narrative unit's outcomes (links and derivations) depend on its own text, its context
+//! (the tables before it and its section's tables), the tables, the front matter, the
+//! profile and rounding policy, and, for a derivation whose whole is in the paragraph before,
+//! the token fields (kind, subject, value, range) of the twelve numbers before it. When every
+//! table was reused in place and the front matter and options are the same, a unit outside
+//! the edited span whose context and twelve predecessors are the same keeps its outcomes, and
+//! the breakdowns and share groups among its numbers, moved. (An outcome a profile fact set
+//! is reused too: the fact's statements in a unit depend on the unit alone, so the fresh
+//! analysis sets the same one.)
 
+use crate::decimal::Policy;
+use crate::semantic::narrative::sentences::Unit;
+use crate::semantic::narrative::{Breakdown, Narrative, NarrativeNumber, Outcome, ShareGroup};
+use crate::semantic::profile::Profile;
 use crate::semantic::table::{Column, RowModel, TableModel, ValueCell};
+use crate::semantic::Model;
 use crate::syntax::ast::{Block, Document};
 use crate::text::{TextEdit, TextRange};
+
+/// What a reanalysis did not reuse of the earlier one, held only to be freed.
+pub struct Leftover {
+    _tables: Vec<Option<TableModel>>,
+    _narrative: Narrative,
+}
 
 /// An earlier analysis and the edit that leads from its text to the new one.
 pub struct Earlier {
     tables: Vec<Option<TableModel>>,
+    narrative: Narrative,
+    /// Where the earlier text's front matter ended (0 without one).
+    front_matter_end: usize,
+    profile: Option<&'static Profile>,
+    rounding: Policy,
     pub edit: TextEdit,
     /// For each table of the new analysis so far, the earlier table its model was reused
     /// from.
     pub reused: Vec<Option<usize>>,
+    /// Set once the tables are built: whether narrative outcomes may be reused at all.
+    narrative_reusable: bool,
+    /// Cursors into the earlier breakdowns and share groups (units come in order).
+    next_breakdown: usize,
+    next_share_group: usize,
+    /// How many units kept their outcomes (for tests).
+    pub units_reused: usize,
 }
 
 impl Earlier {
-    /// The earlier analysis's tables, and the edit since (`None`: the text is the same).
-    pub fn new(tables: Vec<TableModel>, edit: Option<TextEdit>, len: usize) -> Earlier {
+    /// The earlier analysis (its model, and where its front matter ended), and the edit
+    /// since (`None`: the text is the same).
+    pub fn new(
+        model: Model,
+        front_matter_end: usize,
+        edit: Option<TextEdit>,
+        len: usize,
+    ) -> Earlier {
         let edit = edit.unwrap_or(TextEdit {
             start: len,
             old_end: len,
             new_end: len,
         });
         Earlier {
-            tables: tables.into_iter().map(Some).collect(),
+            tables: model.tables.into_iter().map(Some).collect(),
+            narrative: model.narrative,
+            front_matter_end,
+            profile: model.profile,
+            rounding: model.rounding,
             edit,
             reused: Vec::new(),
+            narrative_reusable: false,
+            next_breakdown: 0,
+            next_share_group: 0,
+            units_reused: 0,
         }
+    }
+
+    /// Which earlier table each table's model came from, the edit, and what is left of the
+    /// earlier analysis (for the caller to free where it costs least).
+    pub fn finish(self) -> (Vec<Option<usize>>, TextEdit, Leftover) {
+        let Earlier {
+            tables,
+            narrative,
+            reused,
+            edit,
+            ..
+        } = self;
+        let leftover = Leftover {
+            _tables: tables,
+            _narrative: narrative,
+        };
+        (reused, edit, leftover)
+    }
+
+    /// Decides, once every table is built, whether narrative outcomes may be reused: every
+    /// table reused in place, the front matter untouched, the same profile and policy.
+    pub fn tables_done(
+        &mut self,
+        doc: &Document,
+        profile: Option<&'static Profile>,
+        rounding: Policy,
+    ) {
+        let front_matter_end = doc
+            .front_matter
+            .as_ref()
+            .map_or(0, |f| f.range.end as usize);
+        self.narrative_reusable = self.reused.len() == self.tables.len()
+            && self.reused.iter().enumerate().all(|(i, r)| *r == Some(i))
+            && front_matter_end.max(self.front_matter_end) <= self.edit.start
+            && profile.map(|p| p as *const Profile) == self.profile.map(|p| p as *const Profile)
+            && rounding == self.rounding;
+    }
+
+    /// Gives the unit that holds `narrative.numbers[start..]` (just pushed, unverified) the
+    /// outcomes it had in the earlier analysis, with its breakdowns and share groups, when
+    /// they still hold; returns whether it did.
+    pub fn unit(&mut self, unit: &Unit, start: usize, narrative: &mut Narrative) -> bool {
+        if !self.narrative_reusable || unit.tokens.is_empty() {
+            return false;
+        }
+        let edit = self.edit;
+        let Some(was) = old_range(&edit, unit.range) else {
+            return false;
+        };
+        let old = &self.narrative;
+        let k = old.units.partition_point(|u| u.range.start < was.start);
+        let Some(span) = old.units.get(k) else {
+            return false;
+        };
+        let n = unit.tokens.len();
+        // The same tables stand before it (every table was reused in place, and ranges
+        // outside the edit keep their order); its section may be about other tables now.
+        if span.range != was
+            || span.numbers.len() != n
+            || span.section_tables != unit.section_tables
+        {
+            return false;
+        }
+        let from = span.numbers.start;
+        // The twelve numbers before (what a derivation may read of earlier units).
+        let before = start.min(LOOKBACK);
+        if from.min(LOOKBACK) != before {
+            return false;
+        }
+        let same = |new: &NarrativeNumber, old: &NarrativeNumber| {
+            new.kind == old.kind
+                && new.subject == old.subject
+                && new.number.value == old.number.value
+                && edit.outside(old.number.range)
+                && edit.moved(old.number.range) == new.number.range
+        };
+        if !(1..=before).all(|j| same(&narrative.numbers[start - j], &old.numbers[from - j])) {
+            return false;
+        }
+        let outcomes = &old.numbers[from..from + n];
+        if outcomes
+            .iter()
+            .any(|o| !ranges_of(&o.outcome).all(|r| edit.outside(r)))
+        {
+            return false;
+        }
+        for (j, old) in self.narrative.numbers[from..from + n]
+            .iter_mut()
+            .enumerate()
+        {
+            let mut outcome = std::mem::replace(&mut old.outcome, Outcome::NotAQuantity);
+            outcome.remap(&edit);
+            narrative.numbers[start + j].outcome = outcome;
+        }
+        let shift = |i: usize| i - from + start;
+        let breakdowns = &self.narrative.breakdowns;
+        while self.next_breakdown < breakdowns.len() && breakdowns[self.next_breakdown].total < from
+        {
+            self.next_breakdown += 1;
+        }
+        while let Some(b) = breakdowns
+            .get(self.next_breakdown)
+            .filter(|b| b.total < from + n)
+        {
+            narrative.breakdowns.push(Breakdown {
+                total: shift(b.total),
+                parts: b.parts.iter().map(|&p| shift(p)).collect(),
+            });
+            self.next_breakdown += 1;
+        }
+        let groups = &self.narrative.share_groups;
+        let first = |g: &ShareGroup| g.shares.first().copied().unwrap_or(0);
+        while self.next_share_group < groups.len() && first(&groups[self.next_share_group]) < from {
+            self.next_share_group += 1;
+        }
+        while let Some(g) = groups
+            .get(self.next_share_group)
+            .filter(|g| first(g) < from + n)
+        {
+            narrative.share_groups.push(ShareGroup {
+                shares: g.shares.iter().map(|&s| shift(s)).collect(),
+                complete: g.complete,
+            });
+            self.next_share_group += 1;
+        }
+        self.units_reused += 1;
+        true
     }
 
     /// The model of the `ordinal`th table (block `block` of `doc`; tables are asked for in
@@ -95,6 +269,22 @@ fn old_range(edit: &TextEdit, new: TextRange) -> Option<TextRange> {
     }
 }
 
+/// How many earlier numbers a derivation may read (`derive.rs`: the whole of a share stated
+/// in the paragraph before).
+const LOOKBACK: usize = 12;
+
+/// Every range an outcome holds.
+fn ranges_of(outcome: &Outcome) -> Box<dyn Iterator<Item = TextRange> + '_> {
+    match outcome {
+        Outcome::Linked(l) => Box::new(l.cells.iter().copied()),
+        Outcome::Derived(d) => Box::new(d.operands.iter().copied()),
+        Outcome::Dangling { target, .. } => Box::new(std::iter::once(*target)),
+        Outcome::NotAQuantity | Outcome::Fact { .. } | Outcome::Unverified { .. } => {
+            Box::new(std::iter::empty())
+        }
+    }
+}
+
 /// Moves every range of a reused model to where its text is after the edit.
 trait Remap {
     fn remap(&mut self, edit: &TextEdit);
@@ -145,8 +335,88 @@ impl Remap for RowModel {
     }
 }
 
+impl Remap for Outcome {
+    fn remap(&mut self, edit: &TextEdit) {
+        match self {
+            Outcome::Linked(l) => l.cells.iter_mut().for_each(|r| r.remap(edit)),
+            Outcome::Derived(d) => d.operands.iter_mut().for_each(|r| r.remap(edit)),
+            Outcome::Dangling { target, .. } => target.remap(edit),
+            Outcome::NotAQuantity | Outcome::Fact { .. } | Outcome::Unverified { .. } => {}
+        }
+    }
+}
+
 impl Remap for ValueCell {
     fn remap(&mut self, edit: &TextEdit) {
         self.range.remap(edit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::semantic::{analyze, analyze_after, Options};
+
+    /// Analyses `new` from the analysis of `old`, checks that the result is a fresh
+    /// analysis's, and returns how many narrative units kept their outcomes.
+    fn reused_units(old: &str, new: &str) -> usize {
+        let options = Options::default();
+        let parse = crate::syntax::parse(old);
+        let model = analyze(old, &parse.document, &options);
+        let front_matter_end = parse
+            .document
+            .front_matter
+            .as_ref()
+            .map_or(0, |f| f.range.end as usize);
+        let mut earlier = Earlier::new(
+            model,
+            front_matter_end,
+            TextEdit::between(old, new),
+            new.len(),
+        );
+        let parse = crate::syntax::parse(new);
+        let got = analyze_after(new, &parse.document, &options, Some(&mut earlier));
+        let fresh = analyze(new, &parse.document, &options);
+        assert_eq!(
+            format!("{got:?}"),
+            format!("{fresh:?}"),
+            "{old:?} → {new:?}"
+        );
+        earlier.units_reused
+    }
+
+    const WHOLE_BEFORE: &str = "# 一\n\n一般公共预算财政拨款支出决算为 8.80 万元。\n\n其中：公务用车运行维护费 7.60 万元，占 86.36%。\n\n结束 2023 年。\n";
+
+    #[test]
+    fn units_an_edit_leaves_alone_keep_their_outcomes() {
+        let new = WHOLE_BEFORE.replace("结束", "完");
+        assert_eq!(reused_units(WHOLE_BEFORE, &new), 2);
+    }
+
+    #[test]
+    fn a_share_of_a_whole_in_the_paragraph_before_is_derived_again_when_the_whole_changes() {
+        // The share's paragraph is untouched, but its whole is 9.80 now: 77.55%, not 86.36%.
+        // (The last paragraph has the changed figure among its twelve predecessors too.)
+        let new = WHOLE_BEFORE.replace("8.80", "9.80");
+        assert_eq!(reused_units(WHOLE_BEFORE, &new), 0);
+    }
+
+    #[test]
+    fn units_after_an_edited_heading_are_analysed_in_their_new_section() {
+        // Every heading of the seed example emptied in turn: the sections after it are
+        // about other tables now, and what their units link to changes with them.
+        let src = include_str!("../../examples/zhongzhan-2023.jsmd");
+        let doc = crate::syntax::parse(src).document;
+        let mut reused = 0;
+        for block in &doc.blocks {
+            let Block::Heading(h) = block else { continue };
+            if h.inline.range.is_empty() {
+                continue;
+            }
+            let mut new = src.to_string();
+            new.replace_range(h.inline.range.as_range(), "其他");
+            reused += reused_units(src, &new);
+        }
+        assert!(reused > 0);
     }
 }

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::decimal::{Agreement, Interval};
 use crate::semantic::profile::Profile;
+use crate::semantic::reuse::Earlier;
 use crate::semantic::{ReportMeta, TableModel};
 use crate::syntax::ast::{Document, Number};
 use crate::text::TextRange;
@@ -144,6 +145,18 @@ pub struct Narrative {
     pub breakdowns: Vec<Breakdown>,
     pub share_groups: Vec<ShareGroup>,
     pub facts: Vec<FactStatements>,
+    /// The units that hold numbers, in order.
+    pub units: Vec<UnitSpan>,
+}
+
+/// A narrative unit (paragraph or list item) with numbers: where it is, which numbers are
+/// its own, and the context it was analysed in, so that a reanalysis after an edit can tell
+/// whether its outcomes still hold (`semantic::reuse`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitSpan {
+    pub range: TextRange,
+    pub numbers: std::ops::Range<usize>,
+    pub section_tables: Vec<usize>,
 }
 
 /// Everything the narrative pass reads.
@@ -157,7 +170,7 @@ pub struct Input<'a> {
     pub policy: crate::decimal::Policy,
 }
 
-pub fn analyze(input: &Input<'_>) -> Narrative {
+pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrative {
     // Sized up front (an upper bound: lists of contents are skipped), so that the largest
     // vector of the analysis never doubles: that would hold both copies at the peak.
     let mut narrative = Narrative {
@@ -178,12 +191,25 @@ pub fn analyze(input: &Input<'_>) -> Narrative {
                 },
             });
         }
-        link::link_unit(input, unit, &mut narrative.numbers[start..]);
-        derive::derive_unit(input, unit, start, &mut narrative);
+        let reused = earlier
+            .as_deref_mut()
+            .is_some_and(|e| e.unit(unit, start, &mut narrative));
+        if !reused {
+            link::link_unit(input, unit, &mut narrative.numbers[start..]);
+            derive::derive_unit(input, unit, start, &mut narrative);
+        }
+        if !unit.tokens.is_empty() {
+            narrative.units.push(UnitSpan {
+                range: unit.range,
+                numbers: start..narrative.numbers.len(),
+                section_tables: unit.section_tables.clone(),
+            });
+        }
         facts.add(unit, start, &narrative);
     });
     facts.finish(input, &mut narrative);
     narrative.numbers.shrink_to_fit();
+    narrative.units.shrink_to_fit();
     narrative
 }
 
