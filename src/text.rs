@@ -85,18 +85,12 @@ impl TextEdit {
             return None;
         }
         let (o, n) = (old.as_bytes(), new.as_bytes());
-        let mut start = o.iter().zip(n).take_while(|(a, b)| a == b).count();
+        let mut start = common_prefix(o, n);
         while !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
             start -= 1;
         }
         let room = o.len().min(n.len()) - start;
-        let mut suffix = o
-            .iter()
-            .rev()
-            .zip(n.iter().rev())
-            .take(room)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let mut suffix = common_suffix(&o[o.len() - room..], &n[n.len() - room..]);
         while !(old.is_char_boundary(o.len() - suffix) && new.is_char_boundary(n.len() - suffix)) {
             suffix -= 1;
         }
@@ -117,9 +111,9 @@ impl TextEdit {
         (range.end as usize) <= self.start || (range.start as usize) >= self.old_end
     }
 
-    /// Where an old range outside the change is in the new text.
+    /// Where an old range outside the change is in the new text (a range that overlaps the
+    /// change stays where it was: check [`TextEdit::outside`] first where that matters).
     pub fn moved(&self, range: TextRange) -> TextRange {
-        debug_assert!(self.outside(range), "{range:?} overlaps {self:?}");
         // After the change, or (for an insertion) starting at it and not empty there.
         let after = (range.start as usize) >= self.old_end
             && (self.old_end > self.start || (range.end as usize) > self.start);
@@ -129,6 +123,39 @@ impl TextEdit {
             range
         }
     }
+}
+
+/// How many bytes two texts share at the start. Compared a block at a time (slice equality
+/// is a `memcmp`), since a keystroke compares the whole document.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n]
+        .iter()
+        .zip(&b[i..n])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many bytes two texts share at the end.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut k = 0;
+    while k + BLOCK <= n && a[n - k - BLOCK..n - k] == b[n - k - BLOCK..n - k] {
+        k += BLOCK;
+    }
+    k + a[..n - k]
+        .iter()
+        .rev()
+        .zip(b[..n - k].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// The byte offset of `part` inside `whole`; `part` must be a sub-slice of `whole`.
@@ -142,6 +169,32 @@ pub fn offset_in(whole: &str, part: &str) -> usize {
 pub fn range_in(whole: &str, part: &str) -> TextRange {
     let start = offset_in(whole, part);
     TextRange::new(start, start + part.len())
+}
+
+/// Appends the start of every line that begins after byte `from` of `text` (a line start)
+/// to `out`. Lines end at `\n`, `\r\n` and a lone `\r`. A text without `\r`, the common case,
+/// is searched for `\n` with the standard library's vectorised search.
+fn scan_line_starts(text: &str, from: usize, out: &mut Vec<u32>) {
+    let rest = &text[from..];
+    if !rest.as_bytes().contains(&b'\r') {
+        out.extend(rest.match_indices('\n').map(|(i, _)| (from + i) as u32 + 1));
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => out.push(i as u32 + 1),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                out.push(i as u32 + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 /// Which unit a column counts in.
@@ -173,24 +226,41 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
         let mut line_starts = vec![0u32];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i as u32 + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(i as u32 + 1);
-                }
-                _ => {}
-            }
-            i += 1;
-        }
+        scan_line_starts(text, 0, &mut line_starts);
         LineIndex {
             line_starts,
+            len: text.len() as u32,
+        }
+    }
+
+    /// The index of `text`, made from `old`, the index of the text before `edit`: the line
+    /// starts on either side of the edit are kept (those after it moved), and only the lines
+    /// the edit touched are scanned. Equal to [`LineIndex::new`] of `text`.
+    pub fn after(old: LineIndex, edit: &TextEdit, text: &str) -> LineIndex {
+        let mut starts = old.line_starts;
+        // Rescan from the start of the line before the edit's first byte (a `\r` just before
+        // it may pair with a `\n` the edit put in) to the first old line start with two
+        // untouched bytes before it (so that `\r\n` there reads the same).
+        let from_line = starts
+            .partition_point(|&s| (s as usize) < edit.start)
+            .saturating_sub(1);
+        let from = starts[from_line] as usize;
+        let resume = starts.partition_point(|&s| (s as usize) < edit.old_end + 2);
+        let tail: Vec<u32> = starts[resume..]
+            .iter()
+            .map(|&s| (i64::from(s) + edit.delta()) as u32)
+            .collect();
+        let until = tail.first().map_or(text.len(), |&s| s as usize);
+        starts.truncate(from_line + 1);
+        scan_line_starts(&text[..until], from, &mut starts);
+        // A break just before `until` found the kept tail's first start again.
+        if !tail.is_empty() && starts.last().is_some_and(|&s| s as usize == until) {
+            starts.pop();
+        }
+        starts.extend(tail);
+        LineIndex {
+            line_starts: starts,
             len: text.len() as u32,
         }
     }
@@ -295,6 +365,29 @@ mod tests {
         let edit = TextEdit::between("aba", "abba").expect("different");
         assert_eq!((edit.start, edit.old_end, edit.new_end), (2, 2, 3));
         assert!(TextEdit::between("甲", "甲").is_none());
+    }
+
+    proptest::proptest! {
+        /// The index made after an edit from the index before it is the index of the new text.
+        #[test]
+        fn an_index_after_an_edit_equals_a_new_one(
+            old in "[a\r\n中]{0,24}",
+            at in 0usize..25,
+            removed in 0usize..6,
+            inserted in "[b\r\n]{0,4}",
+        ) {
+            let chars: Vec<(usize, char)> = old.char_indices().collect();
+            let offset = |k: usize| chars.get(k).map_or(old.len(), |&(i, _)| i);
+            let (from, to) = (offset(at.min(chars.len())), offset((at + removed).min(chars.len())));
+            let mut new = old.clone();
+            new.replace_range(from..to, &inserted);
+            let index = match TextEdit::between(&old, &new) {
+                Some(edit) => LineIndex::after(LineIndex::new(&old), &edit, &new),
+                None => LineIndex::new(&old),
+            };
+            let fresh = LineIndex::new(&new);
+            proptest::prop_assert_eq!((index.line_starts, index.len), (fresh.line_starts, fresh.len), "{:?} → {:?}", old, new);
+        }
     }
 
     #[test]

@@ -582,6 +582,7 @@ proptest! {
             prop_assert_eq!(format!("{:?}", after.analysis.parse), format!("{:?}", fresh.analysis.parse));
             prop_assert_eq!(format!("{:?}", after.analysis.model), format!("{:?}", fresh.analysis.model), "{:?}", src);
             prop_assert_eq!(&after.diagnostics, &fresh.diagnostics);
+            prop_assert_eq!(format!("{:?}", after.index), format!("{:?}", fresh.index));
             snapshot = std::sync::Arc::new(after);
         }
     }
@@ -606,6 +607,7 @@ proptest! {
             let fresh = Snapshot::new(version, src.clone(), &config);
             prop_assert_eq!(format!("{:?}", after.analysis.model), format!("{:?}", fresh.analysis.model), "{} after {:?}", file, insert);
             prop_assert_eq!(&after.diagnostics, &fresh.diagnostics);
+            prop_assert_eq!(format!("{:?}", after.index), format!("{:?}", fresh.index));
             snapshot = std::sync::Arc::new(after);
         }
     }

@@ -45,8 +45,8 @@ impl Snapshot {
         config: &Config,
     ) -> Snapshot {
         let options = config.analysis_options();
-        let (analysis, earlier) = match base.map(Arc::try_unwrap) {
-            None => (crate::analyze_with(&text, &options), None),
+        let (analysis, index, earlier) = match base.map(Arc::try_unwrap) {
+            None => (crate::analyze_with(&text, &options), None, None),
             Some(Ok(base)) => {
                 let Snapshot {
                     text: old_text,
@@ -56,8 +56,12 @@ impl Snapshot {
                     findings,
                     ..
                 } = base;
-                drop_elsewhere((diagnostics, index));
+                drop_elsewhere(diagnostics);
                 let edit = TextEdit::between(&old_text, &text);
+                let index = match &edit {
+                    Some(edit) => LineIndex::after(index, edit, &text),
+                    None => index,
+                };
                 let front_matter_end = parse
                     .document
                     .front_matter
@@ -70,6 +74,7 @@ impl Snapshot {
                 drop_elsewhere(leftover);
                 (
                     analysis,
+                    Some(index),
                     Some(EarlierFindings {
                         findings,
                         reused,
@@ -81,12 +86,16 @@ impl Snapshot {
             Some(Err(shared)) => {
                 let parse =
                     crate::syntax::reparse(shared.analysis.parse.clone(), &shared.text, &text);
-                (crate::analyze_parsed(&text, parse, &options, None), None)
+                (
+                    crate::analyze_parsed(&text, parse, &options, None),
+                    None,
+                    None,
+                )
             }
         };
         let (diagnostics, findings) =
             crate::rules::check_reusing(&text, &analysis, config, earlier);
-        let index = LineIndex::new(&text);
+        let index = index.unwrap_or_else(|| LineIndex::new(&text));
         Snapshot {
             version,
             text,

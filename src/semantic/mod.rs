@@ -102,10 +102,15 @@ pub fn analyze_after(
         .filter(|(_, b)| matches!(b, Block::Table(_)))
         .enumerate()
         .map(|(ordinal, (i, _))| {
-            earlier
-                .as_mut()
-                .and_then(|e| e.table(doc, i, ordinal + 1))
-                .unwrap_or_else(|| table::build(src, doc, i, ordinal + 1))
+            let ordinal = ordinal + 1;
+            let Some(e) = earlier.as_deref_mut() else {
+                return table::build(src, doc, i, ordinal);
+            };
+            e.table(doc, i, ordinal).unwrap_or_else(|| {
+                let model = table::build(src, doc, i, ordinal);
+                e.same_table(ordinal, &model);
+                model
+            })
         })
         .collect();
     // A report that names a profile gets that one (or none, when the name is unknown:

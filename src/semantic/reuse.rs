@@ -82,6 +82,31 @@ impl Earlier {
         }
     }
 
+    /// Whether `model`, just built for the `ordinal`th table (which [`Earlier::table`] did
+    /// not find untouched), holds what the earlier model of the table at the same place held,
+    /// but for ranges: an edit that changed no figure, label or attribute of the table (a
+    /// space, a figure retyped as it was). If so, the table counts as reused, for the
+    /// narrative and the table rules alike: what they reuse carries the ranges it depends on,
+    /// and each is checked to lie outside the edit before it is moved.
+    pub fn same_table(&mut self, ordinal: usize, model: &TableModel) -> bool {
+        let at = ordinal - 1;
+        let Some(Some(old)) = self.tables.get(at) else {
+            return false;
+        };
+        let blank = |t: &TableModel| {
+            let mut t = t.clone();
+            t.ranges(&mut |r| *r = TextRange::default());
+            t.block = 0;
+            format!("{t:?}")
+        };
+        if blank(old) != blank(model) {
+            return false;
+        }
+        self.tables[at] = None;
+        self.reused[at] = Some(at);
+        true
+    }
+
     /// Which earlier table each table's model came from, the edit, and what is left of the
     /// earlier analysis (for the caller to free where it costs least).
     pub fn finish(self) -> (Vec<Option<usize>>, TextEdit, Leftover) {
@@ -159,11 +184,11 @@ impl Earlier {
         if !(1..=before).all(|j| same(&narrative.numbers[start - j], &old.numbers[from - j])) {
             return false;
         }
-        let outcomes = &old.numbers[from..from + n];
-        if outcomes
-            .iter()
-            .any(|o| !ranges_of(&o.outcome).all(|r| edit.outside(r)))
-        {
+        let mut outside = true;
+        for old in &mut self.narrative.numbers[from..from + n] {
+            old.outcome.ranges(&mut |r| outside &= edit.outside(*r));
+        }
+        if !outside {
             return false;
         }
         for (j, old) in self.narrative.numbers[from..from + n]
@@ -273,82 +298,61 @@ fn old_range(edit: &TextEdit, new: TextRange) -> Option<TextRange> {
 /// in the paragraph before).
 const LOOKBACK: usize = 12;
 
-/// Every range an outcome holds.
-fn ranges_of(outcome: &Outcome) -> Box<dyn Iterator<Item = TextRange> + '_> {
-    match outcome {
-        Outcome::Linked(l) => Box::new(l.cells.iter().copied()),
-        Outcome::Derived(d) => Box::new(d.operands.iter().copied()),
-        Outcome::Dangling { target, .. } => Box::new(std::iter::once(*target)),
-        Outcome::NotAQuantity | Outcome::Fact { .. } | Outcome::Unverified { .. } => {
-            Box::new(std::iter::empty())
-        }
+/// Every range of a model, to move or blank.
+trait Ranges {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange));
+
+    /// Moves every range to where its text is after the edit.
+    fn remap(&mut self, edit: &TextEdit) {
+        self.ranges(&mut |r| *r = edit.moved(*r));
     }
 }
 
-/// Moves every range of a reused model to where its text is after the edit.
-trait Remap {
-    fn remap(&mut self, edit: &TextEdit);
-}
-
-impl Remap for TextRange {
-    fn remap(&mut self, edit: &TextEdit) {
-        *self = edit.moved(*self);
-    }
-}
-
-impl<T: Remap> Remap for Option<T> {
-    fn remap(&mut self, edit: &TextEdit) {
-        if let Some(t) = self {
-            t.remap(edit);
-        }
-    }
-}
-
-impl Remap for TableModel {
-    fn remap(&mut self, edit: &TextEdit) {
-        self.id_range.remap(edit);
-        self.range.remap(edit);
-        self.caption_range.remap(edit);
+impl Ranges for TableModel {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        self.id_range.iter_mut().for_each(&mut *f);
+        f(&mut self.range);
+        self.caption_range.iter_mut().for_each(&mut *f);
         for column in &mut self.columns {
-            column.remap(edit);
+            column.ranges(f);
         }
         for row in &mut self.rows {
-            row.remap(edit);
+            row.ranges(f);
         }
     }
 }
 
-impl Remap for Column {
-    fn remap(&mut self, edit: &TextEdit) {
-        self.header_range.remap(edit);
+impl Ranges for Column {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        self.header_range.iter_mut().for_each(f);
     }
 }
 
-impl Remap for RowModel {
-    fn remap(&mut self, edit: &TextEdit) {
-        self.range.remap(edit);
-        self.code_range.remap(edit);
-        self.label_range.remap(edit);
+impl Ranges for RowModel {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        f(&mut self.range);
+        self.code_range.iter_mut().for_each(&mut *f);
+        self.label_range.iter_mut().for_each(&mut *f);
         for cell in self.cells.iter_mut() {
-            cell.remap(edit);
+            cell.ranges(f);
         }
     }
 }
 
-impl Remap for Outcome {
-    fn remap(&mut self, edit: &TextEdit) {
+impl Ranges for ValueCell {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        f(&mut self.range);
+    }
+}
+
+impl Ranges for Outcome {
+    fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         match self {
-            Outcome::Linked(l) => l.cells.iter_mut().for_each(|r| r.remap(edit)),
-            Outcome::Derived(d) => d.operands.iter_mut().for_each(|r| r.remap(edit)),
-            Outcome::Dangling { target, .. } => target.remap(edit),
+            Outcome::Linked(l) => l.cells.iter_mut().for_each(f),
+            Outcome::Derived(d) => d.operands.iter_mut().for_each(f),
+            Outcome::Dangling { target, .. } => f(target),
             Outcome::NotAQuantity | Outcome::Fact { .. } | Outcome::Unverified { .. } => {}
         }
-    }
-}
-
-impl Remap for ValueCell {
-    fn remap(&mut self, edit: &TextEdit) {
-        self.range.remap(edit);
     }
 }
 
@@ -399,6 +403,21 @@ mod tests {
         // (The last paragraph has the changed figure among its twelve predecessors too.)
         let new = WHOLE_BEFORE.replace("8.80", "9.80");
         assert_eq!(reused_units(WHOLE_BEFORE, &new), 0);
+    }
+
+    #[test]
+    fn a_table_edit_that_changes_nothing_the_model_holds_keeps_the_narrative() {
+        let src = include_str!("../../examples/zhongzhan-2023.jsmd");
+        // The same text again: every unit keeps its outcomes.
+        let all = reused_units(src, src);
+        // A space before a row of 公开02表, then the same row with a figure changed.
+        let row = "| 2011301 | 行政运行 | 2.93 |";
+        let at = src.find(row).expect("the row");
+        let mut spaced = src.to_string();
+        spaced.insert(at, ' ');
+        assert_eq!(reused_units(src, &spaced), all);
+        let changed = src.replacen(row, "| 2011301 | 行政运行 | 2.94 |", 1);
+        assert_eq!(reused_units(src, &changed), 0);
     }
 
     #[test]
