@@ -132,6 +132,7 @@ pub fn analyze_after(
             profile,
             index: &index,
             policy: options.rounding,
+            consulted: Default::default(),
         },
         earlier,
     );

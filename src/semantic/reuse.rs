@@ -19,7 +19,9 @@
 
 use crate::decimal::Policy;
 use crate::semantic::narrative::sentences::Unit;
-use crate::semantic::narrative::{Breakdown, Narrative, NarrativeNumber, Outcome, ShareGroup};
+use crate::semantic::narrative::{
+    Breakdown, Narrative, NarrativeNumber, Outcome, ShareGroup, ALL_TABLES,
+};
 use crate::semantic::profile::Profile;
 use crate::semantic::table::{Column, RowModel, TableModel, ValueCell};
 use crate::semantic::Model;
@@ -46,6 +48,9 @@ pub struct Earlier {
     pub reused: Vec<Option<usize>>,
     /// Set once the tables are built: whether narrative outcomes may be reused at all.
     narrative_reusable: bool,
+    /// Tables rebuilt with the earlier model's labels, codes and layout but other figures,
+    /// sorted: a unit that read none of their figures keeps its outcomes.
+    refigured: Vec<usize>,
     /// Cursors into the earlier breakdowns and share groups (units come in order).
     next_breakdown: usize,
     next_share_group: usize,
@@ -76,6 +81,7 @@ impl Earlier {
             edit,
             reused: Vec::new(),
             narrative_reusable: false,
+            refigured: Vec::new(),
             next_breakdown: 0,
             next_share_group: 0,
             units_reused: 0,
@@ -87,19 +93,21 @@ impl Earlier {
     /// but for ranges: an edit that changed no figure, label or attribute of the table (a
     /// space, a figure retyped as it was). If so, the table counts as reused, for the
     /// narrative and the table rules alike: what they reuse carries the ranges it depends on,
-    /// and each is checked to lie outside the edit before it is moved.
+    /// and each is checked to lie outside the edit before it is moved. A table whose figures
+    /// changed but nothing else (a figure typed) is noted as refigured: the units that did
+    /// not read its figures keep their outcomes.
     pub fn same_table(&mut self, ordinal: usize, model: &TableModel) -> bool {
         let at = ordinal - 1;
         let Some(Some(old)) = self.tables.get(at) else {
             return false;
         };
-        let blank = |t: &TableModel| {
-            let mut t = t.clone();
-            t.ranges(&mut |r| *r = TextRange::default());
-            t.block = 0;
-            format!("{t:?}")
-        };
-        if blank(old) != blank(model) {
+        let (old_ranges, old_figures) = blanked(old);
+        let (new_ranges, new_figures) = blanked(model);
+        if old_figures != new_figures {
+            return false;
+        }
+        if old_ranges != new_ranges {
+            self.refigured.push(at);
             return false;
         }
         self.tables[at] = None;
@@ -137,7 +145,11 @@ impl Earlier {
             .as_ref()
             .map_or(0, |f| f.range.end as usize);
         self.narrative_reusable = self.reused.len() == self.tables.len()
-            && self.reused.iter().enumerate().all(|(i, r)| *r == Some(i))
+            && self
+                .reused
+                .iter()
+                .enumerate()
+                .all(|(i, r)| *r == Some(i) || self.refigured.binary_search(&i).is_ok())
             && front_matter_end.max(self.front_matter_end) <= self.edit.start
             && profile.map(|p| p as *const Profile) == self.profile.map(|p| p as *const Profile)
             && rounding == self.rounding;
@@ -145,51 +157,22 @@ impl Earlier {
 
     /// Gives the unit that holds `narrative.numbers[start..]` (just pushed, unverified) the
     /// outcomes it had in the earlier analysis, with its breakdowns and share groups, when
-    /// they still hold; returns whether it did.
-    pub fn unit(&mut self, unit: &Unit, start: usize, narrative: &mut Narrative) -> bool {
-        if !self.narrative_reusable || unit.tokens.is_empty() {
-            return false;
-        }
+    /// they still hold; returns the tables whose figures they were made from.
+    pub fn unit(
+        &mut self,
+        unit: &Unit,
+        start: usize,
+        narrative: &mut Narrative,
+    ) -> Option<Box<[usize]>> {
+        let span = self.reusable_unit(unit, start, narrative)?;
         let edit = self.edit;
-        let Some(was) = old_range(&edit, unit.range) else {
-            return false;
-        };
-        let old = &self.narrative;
-        let k = old.units.partition_point(|u| u.range.start < was.start);
-        let Some(span) = old.units.get(k) else {
-            return false;
-        };
-        let n = unit.tokens.len();
-        // The same tables stand before it (every table was reused in place, and ranges
-        // outside the edit keep their order); its section may be about other tables now.
-        if span.range != was
-            || span.numbers.len() != n
-            || span.section_tables != unit.section_tables
-        {
-            return false;
-        }
-        let from = span.numbers.start;
-        // The twelve numbers before (what a derivation may read of earlier units).
-        let before = start.min(LOOKBACK);
-        if from.min(LOOKBACK) != before {
-            return false;
-        }
-        let same = |new: &NarrativeNumber, old: &NarrativeNumber| {
-            new.kind == old.kind
-                && new.subject == old.subject
-                && new.number.value == old.number.value
-                && edit.outside(old.number.range)
-                && edit.moved(old.number.range) == new.number.range
-        };
-        if !(1..=before).all(|j| same(&narrative.numbers[start - j], &old.numbers[from - j])) {
-            return false;
-        }
+        let (from, n) = (self.narrative.units[span].numbers.start, unit.tokens.len());
         let mut outside = true;
         for old in &mut self.narrative.numbers[from..from + n] {
             old.outcome.ranges(&mut |r| outside &= edit.outside(*r));
         }
         if !outside {
-            return false;
+            return None;
         }
         for (j, old) in self.narrative.numbers[from..from + n]
             .iter_mut()
@@ -231,7 +214,49 @@ impl Earlier {
             self.next_share_group += 1;
         }
         self.units_reused += 1;
-        true
+        Some(self.narrative.units[span].consulted.clone())
+    }
+
+    /// The earlier unit span whose outcomes the unit may take: the same text and section,
+    /// the same twelve numbers before it, and none of the refigured tables' figures read.
+    fn reusable_unit(&self, unit: &Unit, start: usize, narrative: &Narrative) -> Option<usize> {
+        if !self.narrative_reusable || unit.tokens.is_empty() {
+            return None;
+        }
+        let edit = self.edit;
+        let was = old_range(&edit, unit.range)?;
+        let old = &self.narrative;
+        let k = old.units.partition_point(|u| u.range.start < was.start);
+        let span = old.units.get(k)?;
+        let n = unit.tokens.len();
+        // The same tables stand before it (every table was reused in place, and ranges
+        // outside the edit keep their order); its section may be about other tables now.
+        if span.range != was
+            || span.numbers.len() != n
+            || span.section_tables != unit.section_tables
+        {
+            return None;
+        }
+        let refigured = |t: &usize| *t == ALL_TABLES || self.refigured.binary_search(t).is_ok();
+        if !self.refigured.is_empty() && span.consulted.iter().any(refigured) {
+            return None;
+        }
+        let from = span.numbers.start;
+        // The twelve numbers before (what a derivation may read of earlier units).
+        let before = start.min(LOOKBACK);
+        if from.min(LOOKBACK) != before {
+            return None;
+        }
+        let same = |new: &NarrativeNumber, old: &NarrativeNumber| {
+            new.kind == old.kind
+                && new.subject == old.subject
+                && new.number.value == old.number.value
+                && edit.outside(old.number.range)
+                && edit.moved(old.number.range) == new.number.range
+        };
+        (1..=before)
+            .all(|j| same(&narrative.numbers[start - j], &old.numbers[from - j]))
+            .then_some(k)
     }
 
     /// The model of the `ordinal`th table (block `block` of `doc`; tables are asked for in
@@ -281,6 +306,20 @@ impl Earlier {
         model.block = block;
         Some((at, model))
     }
+}
+
+/// A table model's debug text with every range blanked, and that with every figure blanked
+/// too: what it holds but for ranges, and what it holds but for ranges and figures.
+fn blanked(model: &TableModel) -> (String, String) {
+    let mut t = model.clone();
+    t.ranges(&mut |r| *r = TextRange::default());
+    t.block = 0;
+    let ranges = format!("{t:?}");
+    for cell in t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+        cell.value = rust_decimal::Decimal::ZERO;
+        cell.percent = false;
+    }
+    (ranges, format!("{t:?}"))
 }
 
 /// The range in the old text of a new range that lies outside the edited span.
@@ -406,7 +445,7 @@ mod tests {
     }
 
     #[test]
-    fn a_table_edit_that_changes_nothing_the_model_holds_keeps_the_narrative() {
+    fn a_table_edit_keeps_the_narrative_that_does_not_read_the_figures_it_changed() {
         let src = include_str!("../../examples/zhongzhan-2023.jsmd");
         // The same text again: every unit keeps its outcomes.
         let all = reused_units(src, src);
@@ -416,8 +455,35 @@ mod tests {
         let mut spaced = src.to_string();
         spaced.insert(at, ' ');
         assert_eq!(reused_units(src, &spaced), all);
+        // A figure changed: the units that read 公开02表's figures are analysed again.
         let changed = src.replacen(row, "| 2011301 | 行政运行 | 2.94 |", 1);
-        assert_eq!(reused_units(src, &changed), 0);
+        let kept = reused_units(src, &changed);
+        assert!(0 < kept && kept < all, "{kept} of {all}");
+    }
+
+    #[test]
+    fn a_figure_is_linked_again_when_another_candidate_comes_to_agree_with_it() {
+        // Both tables' rows match the sentence; neither figure agrees, so the first is taken.
+        // Once the second table's figure agrees it is taken instead, though the first table,
+        // the cell linked before and the sentence are untouched.
+        let old = "# 一\n\n## 甲表 {#t01}\n\n| 科目名称 | 合计 |\n|---|---|\n| 一般公共服务支出 | 9.00 |\n\n## 乙表 {#t02}\n\n| 科目名称 | 合计 |\n|---|---|\n| 一般公共服务支出 | 8.00 |\n\n一般公共服务支出 10.00 万元。\n";
+        assert_eq!(reused_units(old, &old.replace("| 8.00 |", "| 10.00 |")), 0);
+        assert_eq!(reused_units(old, &old.replace("# 一", "# 二")), 1);
+    }
+
+    #[test]
+    fn a_score_is_linked_again_when_another_cell_takes_its_value() {
+        // A score (分) is tied by its value to the first such cell of any performance table:
+        // 98.01 typed into the 得分 column (the header's) of a row above the 总分 that held
+        // it takes the link over, though the paragraph is far from the table.
+        let src = include_str!("../../examples/zhongzhan-2023.jsmd");
+        let row = "| 满意度 | 服务对象满意度 | ≥96% | 100% | 20 | 20 | 0.00 |";
+        assert!(src.contains(row));
+        let new = src.replace(
+            row,
+            "| 满意度 | 服务对象满意度 | ≥96% | 100% | 20 | 20 | 98.01 |",
+        );
+        assert!(reused_units(src, &new) > 0);
     }
 
     #[test]

@@ -223,7 +223,7 @@ fn explicit(
         .index
         .by_id
         .get(r.table.as_str())
-        .map(|&t| &input.tables[t])
+        .map(|&t| input.table(t))
     else {
         return Outcome::Dangling {
             target,
@@ -370,6 +370,7 @@ fn candidates(
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     if let Some((q, len)) = matched_quantity(input, subject) {
+        input.consult(crate::semantic::narrative::ALL_TABLES);
         if let Some(c) = quantity_candidate(model, q, budget, len) {
             out.push(c);
         }
@@ -377,7 +378,7 @@ fn candidates(
     let index = input.index;
     for (row_key, hits) in index.row_keys_in(subject) {
         for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {
-            let table = &input.tables[ti];
+            let table = input.table(ti);
             let row = &table.rows[ri];
             let named = value_columns(table, row.block, budget).filter(|c| {
                 let core = core(c);
@@ -410,7 +411,7 @@ fn candidates(
             continue;
         }
         for (ti, ri, ci) in nearby(hits, |h| h.0, tables_before, section) {
-            let table = &input.tables[ti];
+            let table = input.table(ti);
             let column = table.column(ci);
             let is_budget_column = column
                 .path
@@ -480,13 +481,16 @@ fn from_topic(
     tables_before: usize,
 ) -> Vec<Candidate> {
     match topic {
-        Topic::Quantity(q) => quantity_candidate(model, q, budget, 1)
-            .map(|mut c| {
-                c.via = Via::Topic;
-                c
-            })
-            .into_iter()
-            .collect(),
+        Topic::Quantity(q) => {
+            input.consult(crate::semantic::narrative::ALL_TABLES);
+            quantity_candidate(model, q, budget, 1)
+                .map(|mut c| {
+                    c.via = Via::Topic;
+                    c
+                })
+                .into_iter()
+                .collect()
+        }
         Topic::Code(code) => {
             let mut out = Vec::new();
             let hits = input
@@ -496,7 +500,7 @@ fn from_topic(
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {
-                let table = &input.tables[ti];
+                let table = input.table(ti);
                 let row = &table.rows[ri];
                 {
                     if let Some(cell) =
@@ -665,6 +669,7 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
 
 /// A score (分) tied by its value to a 得分/总分 cell of a performance table.
 fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
+    input.consult(crate::semantic::narrative::ALL_TABLES);
     for table in input
         .tables
         .iter()

@@ -157,6 +157,8 @@ pub struct UnitSpan {
     pub range: TextRange,
     pub numbers: std::ops::Range<usize>,
     pub section_tables: Vec<usize>,
+    /// The tables whose figures its analysis read, sorted ([`ALL_TABLES`] last when any).
+    pub consulted: Box<[usize]>,
 }
 
 /// Everything the narrative pass reads.
@@ -168,6 +170,26 @@ pub struct Input<'a> {
     pub profile: Option<&'static Profile>,
     pub index: &'a index::LinkIndex<'a>,
     pub policy: crate::decimal::Policy,
+    /// The tables whose figures the unit being analysed has read so far ([`ALL_TABLES`]
+    /// for any): what its outcomes depend on besides its text (see `semantic::reuse`).
+    pub consulted: std::cell::RefCell<Vec<usize>>,
+}
+
+/// In [`Input::consulted`]: figures of tables found by id or kind (profile quantities,
+/// performance scores), which any table may hold.
+pub const ALL_TABLES: usize = usize::MAX;
+
+impl<'a> Input<'a> {
+    /// Table `t`, whose figures the unit being analysed is about to read.
+    pub fn table(&self, t: usize) -> &'a TableModel {
+        self.consult(t);
+        &self.tables[t]
+    }
+
+    /// Records that the unit being analysed reads figures of table `t` (or [`ALL_TABLES`]).
+    pub fn consult(&self, t: usize) {
+        self.consulted.borrow_mut().push(t);
+    }
 }
 
 pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrative {
@@ -193,16 +215,24 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
         }
         let reused = earlier
             .as_deref_mut()
-            .is_some_and(|e| e.unit(unit, start, &mut narrative));
-        if !reused {
-            link::link_unit(input, unit, &mut narrative.numbers[start..]);
-            derive::derive_unit(input, unit, start, &mut narrative);
-        }
+            .and_then(|e| e.unit(unit, start, &mut narrative));
+        let consulted = match reused {
+            Some(consulted) => consulted,
+            None => {
+                link::link_unit(input, unit, &mut narrative.numbers[start..]);
+                derive::derive_unit(input, unit, start, &mut narrative);
+                let mut consulted = std::mem::take(&mut *input.consulted.borrow_mut());
+                consulted.sort_unstable();
+                consulted.dedup();
+                consulted.into_boxed_slice()
+            }
+        };
         if !unit.tokens.is_empty() {
             narrative.units.push(UnitSpan {
                 range: unit.range,
                 numbers: start..narrative.numbers.len(),
                 section_tables: unit.section_tables.clone(),
+                consulted,
             });
         }
         facts.add(unit, start, &narrative);
