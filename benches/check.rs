@@ -111,10 +111,24 @@ fn throughput(c: &mut Criterion) {
 }
 
 /// Keystroke → diagnostics published, on a report of about 10 000 lines, through the
-/// in-process server (debounce included: it is part of what a user waits for).
+/// in-process server (debounce included: it is part of what a user waits for). Three kinds
+/// of keystroke near the middle of the report, each of which the server re-analyses from the
+/// previous analysis: a space before a table row (the table's figures stay as they were), a
+/// digit of a figure in that row retyped (the figure changes, and so does what reads it),
+/// and a character typed in a paragraph.
 fn keystroke(c: &mut Criterion) {
     let (report, _) = generate::generate(600_000, 11);
-    let lines = report.lines().count();
+    let lines: Vec<&str> = report.lines().collect();
+    let middle = lines.len() / 2;
+    let row = (middle..lines.len())
+        .find(|&l| lines[l].starts_with("| 2") && lines[l].contains('.'))
+        .expect("a table row with a figure");
+    let paragraph = (middle..lines.len())
+        .find(|&l| !lines[l].is_empty() && !lines[l].starts_with(['|', '#', '<', '注']))
+        .expect("a paragraph");
+    // The UTF-16 column of the last digit of the row's first figure.
+    let digit = lines[row].find('.').expect("a figure") + 2;
+    let digit_col = lines[row][..digit].encode_utf16().count() as u64;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -127,27 +141,68 @@ fn keystroke(c: &mut Criterion) {
         client
     });
     let mut version = 1;
-    let line = (lines / 2) as u64;
     let mut group = c.benchmark_group("lsp");
     group
         .sample_size(20)
         .measurement_time(Duration::from_secs(8));
-    group.bench_function(format!("keystroke-to-diagnostics/{lines}-lines"), |b| {
-        b.iter(|| {
-            version += 1;
-            runtime.block_on(type_char(&mut client, version, line))
-        })
-    });
+    let n = lines.len();
+    group.bench_function(
+        format!("keystroke-to-diagnostics/{n}-lines/space-before-a-table-row"),
+        |b| {
+            b.iter(|| {
+                version += 1;
+                runtime.block_on(type_at(
+                    &mut client,
+                    version,
+                    (row as u64, 0),
+                    (row as u64, 0),
+                    " ",
+                ))
+            })
+        },
+    );
+    let mut d = 0;
+    group.bench_function(
+        format!("keystroke-to-diagnostics/{n}-lines/digit-of-a-figure"),
+        |b| {
+            b.iter(|| {
+                version += 1;
+                d = (d + 1) % 10;
+                let (from, to) = ((row as u64, digit_col), (row as u64, digit_col + 1));
+                runtime.block_on(type_at(&mut client, version, from, to, &d.to_string()))
+            })
+        },
+    );
+    group.bench_function(
+        format!("keystroke-to-diagnostics/{n}-lines/character-in-a-paragraph"),
+        |b| {
+            b.iter(|| {
+                version += 1;
+                let at = (paragraph as u64, 0);
+                runtime.block_on(type_at(&mut client, version, at, at, "的"))
+            })
+        },
+    );
     group.finish();
 }
 
-/// Types one character at the start of `line` and waits for that version's diagnostics.
-async fn type_char(client: &mut Client, version: i64, line: u64) -> usize {
-    let pos = json!({"line": line, "character": 0});
+/// Replaces `from..to` (line, UTF-16 column) with `text` and waits for that version's
+/// diagnostics.
+async fn type_at(
+    client: &mut Client,
+    version: i64,
+    from: (u64, u64),
+    to: (u64, u64),
+    text: &str,
+) -> usize {
+    let (from, to) = (
+        json!({"line": from.0, "character": from.1}),
+        json!({"line": to.0, "character": to.1}),
+    );
     client
         .notify(
             "textDocument/didChange",
-            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": pos, "end": pos}, "text": " "}]}),
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": {"start": from, "end": to}, "text": text}]}),
         )
         .await;
     client.diagnostics(URI, version).await.len()

@@ -197,6 +197,9 @@ impl Backend {
                 .enumerate()
                 .map(|(i, d)| diagnostic(&lines, &uri, d, i))
                 .collect();
+            // Only the store holds the analysis now: the next one, which may start as soon
+            // as the client has these diagnostics, reuses it without a copy.
+            drop(snapshot);
             client
                 .publish_diagnostics(uri, diagnostics, Some(version))
                 .await;

@@ -18,9 +18,10 @@
 //! analysis sets the same one.)
 
 use crate::decimal::Policy;
-use crate::semantic::narrative::sentences::Unit;
+use crate::semantic::narrative::facts::Collector;
+use crate::semantic::narrative::sentences::Pending;
 use crate::semantic::narrative::{
-    Breakdown, Narrative, NarrativeNumber, Outcome, ShareGroup, ALL_TABLES,
+    Breakdown, Narrative, NarrativeNumber, Outcome, ShareGroup, UnitSpan, ALL_TABLES,
 };
 use crate::semantic::profile::Profile;
 use crate::semantic::table::{Column, RowModel, TableModel, ValueCell};
@@ -155,32 +156,41 @@ impl Earlier {
             && rounding == self.rounding;
     }
 
-    /// Gives the unit that holds `narrative.numbers[start..]` (just pushed, unverified) the
-    /// outcomes it had in the earlier analysis, with its breakdowns and share groups, when
-    /// they still hold; returns the tables whose figures they were made from.
-    pub fn unit(
+    /// Takes the unit from the earlier analysis when what it found there still holds: its
+    /// numbers with their outcomes, its breakdowns, share groups and fact statements, all
+    /// moved, without making its tokens again. Returns whether it did.
+    pub fn take_unit(
         &mut self,
-        unit: &Unit,
-        start: usize,
+        pending: &Pending<'_>,
         narrative: &mut Narrative,
-    ) -> Option<Box<[usize]>> {
-        let span = self.reusable_unit(unit, start, narrative)?;
+        facts: &mut Collector,
+    ) -> bool {
+        let start = narrative.numbers.len();
+        let Some(span) = self.reusable_unit(pending, start, narrative) else {
+            return false;
+        };
         let edit = self.edit;
-        let (from, n) = (self.narrative.units[span].numbers.start, unit.tokens.len());
+        let from = self.narrative.units[span].numbers.start;
+        let n = self.narrative.units[span].numbers.len();
         let mut outside = true;
         for old in &mut self.narrative.numbers[from..from + n] {
             old.outcome.ranges(&mut |r| outside &= edit.outside(*r));
         }
         if !outside {
-            return None;
+            return false;
         }
-        for (j, old) in self.narrative.numbers[from..from + n]
-            .iter_mut()
-            .enumerate()
-        {
+        // The outcome is taken; the rest stays for the next units' look back.
+        for old in &mut self.narrative.numbers[from..from + n] {
             let mut outcome = std::mem::replace(&mut old.outcome, Outcome::NotAQuantity);
             outcome.remap(&edit);
-            narrative.numbers[start + j].outcome = outcome;
+            let mut number = old.number.clone();
+            number.range = edit.moved(number.range);
+            narrative.numbers.push(NarrativeNumber {
+                number,
+                kind: old.kind,
+                subject: old.subject.clone(),
+                outcome,
+            });
         }
         let shift = |i: usize| i - from + start;
         let breakdowns = &self.narrative.breakdowns;
@@ -213,22 +223,35 @@ impl Earlier {
             });
             self.next_share_group += 1;
         }
+        facts.add_earlier(&self.narrative.facts, from..from + n, start);
+        let old = &mut self.narrative.units[span];
+        narrative.units.push(UnitSpan {
+            range: pending.inline.range,
+            numbers: start..start + n,
+            section_tables: pending.section_tables.clone(),
+            consulted: std::mem::take(&mut old.consulted),
+        });
         self.units_reused += 1;
-        Some(self.narrative.units[span].consulted.clone())
+        true
     }
 
     /// The earlier unit span whose outcomes the unit may take: the same text and section,
     /// the same twelve numbers before it, and none of the refigured tables' figures read.
-    fn reusable_unit(&self, unit: &Unit, start: usize, narrative: &Narrative) -> Option<usize> {
-        if !self.narrative_reusable || unit.tokens.is_empty() {
+    fn reusable_unit(
+        &self,
+        unit: &Pending<'_>,
+        start: usize,
+        narrative: &Narrative,
+    ) -> Option<usize> {
+        let n = unit.inline.numbers().len();
+        if !self.narrative_reusable || n == 0 {
             return None;
         }
         let edit = self.edit;
-        let was = old_range(&edit, unit.range)?;
+        let was = old_range(&edit, unit.inline.range)?;
         let old = &self.narrative;
         let k = old.units.partition_point(|u| u.range.start < was.start);
         let span = old.units.get(k)?;
-        let n = unit.tokens.len();
         // The same tables stand before it (every table was reused in place, and ranges
         // outside the edit keep their order); its section may be about other tables now.
         if span.range != was

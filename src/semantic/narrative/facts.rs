@@ -64,6 +64,29 @@ impl Collector {
         }
     }
 
+    /// Takes the statements an earlier analysis found among its numbers `from`, which are
+    /// `start..` now (a unit it reused: its statements depend on the unit alone).
+    pub fn add_earlier(
+        &mut self,
+        earlier: &[FactStatements],
+        from: std::ops::Range<usize>,
+        start: usize,
+    ) {
+        let Some(profile) = self.profile else { return };
+        for (fact, (_, statements)) in profile.facts.iter().zip(self.facts.iter_mut()) {
+            let Some(old) = earlier.iter().find(|f| f.name == fact.name) else {
+                continue;
+            };
+            let lo = old.statements.partition_point(|&i| i < from.start);
+            let hi = old.statements.partition_point(|&i| i < from.end);
+            statements.extend(
+                old.statements[lo..hi]
+                    .iter()
+                    .map(|&i| i - from.start + start),
+            );
+        }
+    }
+
     /// Marks the statements and records each fact stated at least once.
     pub fn finish(self, input: &Input<'_>, narrative: &mut Narrative) {
         let Some(profile) = self.profile else { return };

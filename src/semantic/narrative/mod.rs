@@ -4,7 +4,7 @@
 //! go-to-definition read.
 
 mod derive;
-mod facts;
+pub(crate) mod facts;
 pub mod index;
 pub mod link;
 pub mod sentences;
@@ -200,9 +200,14 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
         ..Narrative::default()
     };
     let mut facts = facts::Collector::new(input);
-    sentences::for_each_unit(input, |unit| {
-        let unit = &unit;
+    sentences::for_each_unit(input, |pending| {
         let start = narrative.numbers.len();
+        if let Some(e) = earlier.as_deref_mut() {
+            if e.take_unit(&pending, &mut narrative, &mut facts) {
+                return;
+            }
+        }
+        let unit = &pending.build(input);
         for token in &unit.tokens {
             narrative.numbers.push(NarrativeNumber {
                 number: token.number.clone(),
@@ -213,26 +218,17 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
                 },
             });
         }
-        let reused = earlier
-            .as_deref_mut()
-            .and_then(|e| e.unit(unit, start, &mut narrative));
-        let consulted = match reused {
-            Some(consulted) => consulted,
-            None => {
-                link::link_unit(input, unit, &mut narrative.numbers[start..]);
-                derive::derive_unit(input, unit, start, &mut narrative);
-                let mut consulted = std::mem::take(&mut *input.consulted.borrow_mut());
-                consulted.sort_unstable();
-                consulted.dedup();
-                consulted.into_boxed_slice()
-            }
-        };
+        link::link_unit(input, unit, &mut narrative.numbers[start..]);
+        derive::derive_unit(input, unit, start, &mut narrative);
+        let mut consulted = std::mem::take(&mut *input.consulted.borrow_mut());
+        consulted.sort_unstable();
+        consulted.dedup();
         if !unit.tokens.is_empty() {
             narrative.units.push(UnitSpan {
                 range: unit.range,
                 numbers: start..narrative.numbers.len(),
                 section_tables: unit.section_tables.clone(),
-                consulted,
+                consulted: consulted.into_boxed_slice(),
             });
         }
         facts.add(unit, start, &narrative);

@@ -71,9 +71,24 @@ const CLAUSE_BREAKS: &[char] = &[
 ];
 const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '!', '?'];
 
+/// A narrative unit before its tokens are made: its text and its section context.
+pub struct Pending<'i> {
+    pub inline: &'i Inline,
+    pub section_tables: Vec<usize>,
+    pub tables_before: usize,
+}
+
+impl Pending<'_> {
+    /// Makes the unit's tokens (its numbers with their kinds and subjects).
+    pub fn build(self, input: &Input<'_>) -> Unit {
+        unit(input, self.inline, self.section_tables, self.tables_before)
+    }
+}
+
 /// Calls `f` with each narrative unit of the document, with its section context, in order.
-/// Units are handed over one at a time, so their tokens never all live at once.
-pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Unit)) {
+/// Units are handed over one at a time, so their tokens never all live at once, and before
+/// their tokens are made, which a reanalysis that reuses the unit never needs.
+pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Pending<'_>)) {
     let mut stack: Vec<(u8, Vec<usize>, bool)> = Vec::new();
     let captions = caption_groups(input);
     let mut cache: std::collections::HashMap<String, Option<usize>> =
@@ -106,7 +121,11 @@ pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Unit)) {
             Block::Table(_) => tables_before += 1,
             Block::Paragraph(p) => {
                 let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
-                f(unit(input, &p.inline, tables, tables_before));
+                f(Pending {
+                    inline: &p.inline,
+                    section_tables: tables,
+                    tables_before,
+                });
             }
             Block::List(list) => {
                 if stack.last().is_some_and(|(_, _, toc)| *toc) {
@@ -114,7 +133,11 @@ pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Unit)) {
                 }
                 let tables = stack.last().map(|(_, t, _)| t.clone()).unwrap_or_default();
                 for item in &list.items {
-                    f(unit(input, &item.inline, tables.clone(), tables_before));
+                    f(Pending {
+                        inline: &item.inline,
+                        section_tables: tables.clone(),
+                        tables_before,
+                    });
                 }
             }
             _ => {}
