@@ -102,14 +102,13 @@ impl Earlier {
         let Some(Some(old)) = self.tables.get(at) else {
             return false;
         };
-        let (old_ranges, old_figures) = blanked(old);
-        let (new_ranges, new_figures) = blanked(model);
-        if old_figures != new_figures {
-            return false;
-        }
-        if old_ranges != new_ranges {
-            self.refigured.push(at);
-            return false;
+        match compare(old, model) {
+            Same::Not => return false,
+            Same::ButFigures => {
+                self.refigured.push(at);
+                return false;
+            }
+            Same::ButRanges => {}
         }
         self.tables[at] = None;
         self.reused[at] = Some(at);
@@ -331,18 +330,109 @@ impl Earlier {
     }
 }
 
-/// A table model's debug text with every range blanked, and that with every figure blanked
-/// too: what it holds but for ranges, and what it holds but for ranges and figures.
-fn blanked(model: &TableModel) -> (String, String) {
-    let mut t = model.clone();
-    t.ranges(&mut |r| *r = TextRange::default());
-    t.block = 0;
-    let ranges = format!("{t:?}");
-    for cell in t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
-        cell.value = rust_decimal::Decimal::ZERO;
-        cell.percent = false;
+/// How an earlier table model compares with a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Same {
+    /// The same but for ranges (and the block index).
+    ButRanges,
+    /// The same but for ranges and figures (values and percent signs).
+    ButFigures,
+    Not,
+}
+
+/// Compares two models field by field (every field is named, so that a new one is not
+/// forgotten here). Figures compare as written: `611.7` is not `611.70`.
+fn compare(a: &TableModel, b: &TableModel) -> Same {
+    let TableModel {
+        id,
+        id_range,
+        block: _,
+        range: _,
+        caption,
+        caption_range,
+        no,
+        unit,
+        truncated,
+        kind,
+        columns,
+        head,
+        rows,
+    } = a;
+    let same_frame = *id == b.id
+        && id_range.is_some() == b.id_range.is_some()
+        && *caption == b.caption
+        && caption_range.is_some() == b.caption_range.is_some()
+        && *no == b.no
+        && *unit == b.unit
+        && *truncated == b.truncated
+        && *kind == b.kind
+        && *head == b.head
+        && columns.len() == b.columns.len()
+        && columns
+            .iter()
+            .zip(&b.columns)
+            .all(|(x, y)| same_column(x, y))
+        && rows.len() == b.rows.len();
+    if !same_frame {
+        return Same::Not;
     }
-    (ranges, format!("{t:?}"))
+    let mut figures = true;
+    for (x, y) in rows.iter().zip(&b.rows) {
+        let RowModel {
+            line,
+            block,
+            range: _,
+            code,
+            code_range,
+            label,
+            label_key,
+            label_range,
+            line_no,
+            cells,
+        } = x;
+        let same_row = *line == y.line
+            && *block == y.block
+            && *code == y.code
+            && code_range.is_some() == y.code_range.is_some()
+            && *label == y.label
+            && *label_key == y.label_key
+            && label_range.is_some() == y.label_range.is_some()
+            && *line_no == y.line_no
+            && cells.len() == y.cells.len()
+            && cells
+                .iter()
+                .zip(y.cells.iter())
+                .all(|(p, q)| p.column() == q.column());
+        if !same_row {
+            return Same::Not;
+        }
+        figures &= cells
+            .iter()
+            .zip(y.cells.iter())
+            .all(|(p, q)| p.value.serialize() == q.value.serialize() && p.percent == q.percent);
+    }
+    if figures {
+        Same::ButRanges
+    } else {
+        Same::ButFigures
+    }
+}
+
+fn same_column(a: &Column, b: &Column) -> bool {
+    let Column {
+        index,
+        path,
+        lanci,
+        role,
+        block,
+        header_range,
+    } = a;
+    *index == b.index
+        && *path == b.path
+        && *lanci == b.lanci
+        && *role == b.role
+        && *block == b.block
+        && header_range.is_some() == b.header_range.is_some()
 }
 
 /// The range in the old text of a new range that lies outside the edited span.

@@ -8,7 +8,7 @@ use crate::syntax::attrs::{parse_attrs, split_heading};
 use crate::syntax::directive::parse_directive;
 use crate::syntax::error::{codes, SyntaxError};
 use crate::syntax::inline::parse_inline;
-use crate::syntax::lines::{lines, Line};
+use crate::syntax::lines::{lines, lines_until, Line};
 use crate::syntax::table::{is_delimiter, is_table_line, parse_row};
 use crate::syntax::{front_matter, Parse};
 use crate::text::{range_in, TextRange};
@@ -122,16 +122,21 @@ fn list_marker(line: &str) -> Option<(usize, usize, bool)> {
 
 /// Parses the blocks from byte `from` (where a block starts) until `stop` accepts the start
 /// of the line where the next one would begin: the blocks, their syntax errors and that
-/// offset (`None` when the text ran out first). See `syntax::reparse`.
+/// offset (`None` when the lines ran out first). Only the lines up to `until` (the end of the
+/// text, or just after a `\n`) are read. Where that cuts a block short, the block is the last
+/// one: the lines run out right after it (or after one blank line, for a list), so `stop` is
+/// never asked about a place that the whole text would parse otherwise. See
+/// `syntax::reparse`.
 pub(super) fn parse_from(
     src: &str,
     from: usize,
+    until: usize,
     stop: impl FnMut(usize) -> bool,
 ) -> (Vec<Block>, Vec<SyntaxError>, Option<usize>) {
     let mut errors = Vec::new();
     let mut parser = BlockParser {
         src,
-        lines: lines(src, from),
+        lines: lines_until(src, from, until),
         errors: &mut errors,
         blocks: Vec::new(),
     };

@@ -21,7 +21,13 @@ impl Line<'_> {
 
 /// The lines of `src` from byte `from`; `\n`, `\r\n` and a lone `\r` end a line.
 pub fn lines(src: &str, from: usize) -> Vec<Line<'_>> {
-    let bytes = src.as_bytes();
+    lines_until(src, from, src.len())
+}
+
+/// The lines of `src` from byte `from` to byte `until`, which is the end of the text or just
+/// after a `\n`.
+pub fn lines_until(src: &str, from: usize, until: usize) -> Vec<Line<'_>> {
+    let bytes = &src.as_bytes()[..until];
     let mut out = Vec::new();
     let mut start = from;
     let mut i = from;
@@ -56,7 +62,7 @@ pub fn lines(src: &str, from: usize) -> Vec<Line<'_>> {
     if start < bytes.len() {
         out.push(Line {
             start,
-            text: &src[start..],
+            text: &src[start..until],
             next: bytes.len(),
         });
     }

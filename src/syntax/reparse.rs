@@ -27,13 +27,17 @@ use crate::text::TextEdit;
 /// How many whole blocks stay between the kept blocks and the edit.
 const MARGIN: usize = 3;
 
+/// How far past the edit (in bytes) the parser first looks for a place to stop.
+const WINDOW: usize = 64 * 1024;
+
 /// The parse of `new`, given the parse of `old` (which it consumes).
 pub fn reparse(old: Parse, old_src: &str, new: &str) -> Parse {
-    incremental(old, old_src, new).unwrap_or_else(|| crate::syntax::parse(new))
+    incremental(old, old_src, new, WINDOW).unwrap_or_else(|| crate::syntax::parse(new))
 }
 
-/// The parse of `new` made from `old`, or `None` where only a full parse will do.
-fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
+/// The parse of `new` made from `old`, looking `window` bytes past the edit for a place to
+/// stop first, or `None` where only a full parse will do.
+fn incremental(old: Parse, old_src: &str, new: &str, window: usize) -> Option<Parse> {
     let Some(edit) = TextEdit::between(old_src, new) else {
         return Some(old);
     };
@@ -58,21 +62,34 @@ fn incremental(old: Parse, old_src: &str, new: &str) -> Option<Parse> {
     }
     let from = blocks[first].range().start as usize;
     // Where, in the old tree, parsing may stop: a block start after the edit, not a comment.
-    let mut resume = None;
-    let (window, window_errors, stopped) = parse_from(new, from, |at| {
+    let sync = |at: usize| -> Option<usize> {
         if at < edit.new_end {
-            return false;
+            return None;
         }
         let old_at = (at as i64 - edit.delta()) as usize;
         let k = blocks.partition_point(|b| (b.range().start as usize) < old_at);
-        let found = blocks
+        blocks
             .get(k)
-            .is_some_and(|b| b.range().start as usize == old_at && !matches!(b, Block::Comment(_)));
-        if found {
-            resume = Some(k);
+            .filter(|b| b.range().start as usize == old_at && !matches!(b, Block::Comment(_)))
+            .map(|_| k)
+    };
+    // The lines up to some way past the edit first (an edit rarely reaches further), then,
+    // if no place to stop turned up there, all of them.
+    let ahead = crate::text::floor_char_boundary(new, edit.new_end.saturating_add(window));
+    let near = new[ahead..].find('\n').map_or(new.len(), |i| ahead + i + 1);
+    let mut parsed = None;
+    for until in [near, new.len()] {
+        let mut resume = None;
+        let (window, errors, stopped) = parse_from(new, from, until, |at| {
+            resume = sync(at);
+            resume.is_some()
+        });
+        if stopped.is_some() || until == new.len() {
+            parsed = Some((window, errors, stopped, resume));
+            break;
         }
-        found
-    });
+    }
+    let (window, window_errors, stopped, resume) = parsed.expect("the last try reads every line");
     let (resume, old_resume_at) = match (stopped, resume) {
         (Some(_), Some(k)) => (k, blocks[k].range().start as usize),
         _ => (blocks.len(), old_src.len() + 1),
@@ -114,7 +131,7 @@ mod tests {
     /// Checks that the reparse equals a full parse; returns whether it was incremental.
     fn same(old: &str, new: &str) -> bool {
         let expected = crate::syntax::parse(new);
-        let got = incremental(crate::syntax::parse(old), old, new);
+        let got = incremental(crate::syntax::parse(old), old, new, WINDOW);
         let incremental = got.is_some();
         let got = got.unwrap_or_else(|| crate::syntax::parse(new));
         assert_eq!(
@@ -155,4 +172,50 @@ mod tests {
         ));
         assert!(!same("\u{feff}# 一\n", "# 一\n"));
     }
+
+    proptest::proptest! {
+        /// With a window of a few bytes, so that the first try often finds no place to stop
+        /// within it, the result is still a full parse's.
+        #[test]
+        fn a_narrow_window_gives_a_full_parse(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 8..40),
+            at in proptest::sample::select((0usize..40).collect::<Vec<_>>()),
+            removed in 0usize..8,
+            insert in proptest::sample::select(PIECES),
+            window in 0usize..48,
+        ) {
+            let old: String = pieces.concat();
+            let chars: Vec<usize> = old.char_indices().map(|(i, _)| i).chain([old.len()]).collect();
+            let from = chars[at.min(chars.len() - 1)];
+            let to = chars[(at + removed).min(chars.len() - 1)];
+            let mut new = old.clone();
+            new.replace_range(from..to, insert);
+            let expected = crate::syntax::parse(&new);
+            let got = incremental(crate::syntax::parse(&old), &old, &new, window)
+                .unwrap_or_else(|| crate::syntax::parse(&new));
+            proptest::prop_assert_eq!(format!("{got:?}"), format!("{expected:?}"));
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "# 标题\n",
+        "## 表 {#t01}\n",
+        "\n",
+        "\n",
+        "段落 1 万元。\n",
+        "续行\n",
+        "| a | b |\n",
+        "|---|---|\n",
+        "| 1 | 2 |\n",
+        "- 项目\n",
+        "1. 项\n",
+        "<!-- 注 -->\n",
+        "<!--\n",
+        "-->\n",
+        "注：说明\n",
+        "---\n",
+        "\r\n",
+        "文字",
+        " ",
+    ];
 }
