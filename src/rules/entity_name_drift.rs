@@ -79,9 +79,21 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     // character cannot hold one: most of a report is skipped without further work.
     let ends = [name[0], name[name.len() - 1]];
     let mut drifted = Vec::new();
-    for_each_segment(ctx.src, start, ends, |segment| {
-        drifted.extend(drifts(segment, &name, &canonical));
+    let mut memo = ctx.memo.drifts.lock().unwrap_or_else(|e| e.into_inner());
+    memo.start(&canonical);
+    let mut buffer = Segment::new();
+    for_each_segment(ctx.src, start, ends, |at, part| {
+        let found = memo.get_or(part, || {
+            buffer.clear();
+            buffer.extend(part.char_indices().filter(|(_, c)| !c.is_whitespace()));
+            drifts(&buffer, &name, &canonical)
+        });
+        drifted.extend(found.iter().map(|d| Drift {
+            range: d.range.shifted(at as i64),
+            change: d.change,
+        }));
     });
+    drop(memo);
     for drift in drifted {
         let found = ctx.text(drift.range);
         let message = format!(
@@ -97,8 +109,47 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
+/// The drifts found in each `|`-delimited part of the text, by the part's text, kept from one
+/// check of a document to the next (the language server's): a keystroke changes one part,
+/// and the others are not decoded and searched again. Parts are keyed by a 64-bit hash and
+/// their length; the drifts are relative to the part's start.
+#[derive(Debug, Default)]
+pub struct DriftMemo {
+    /// The canonical names the drifts were found against.
+    names: Vec<Vec<char>>,
+    earlier: std::collections::HashMap<(u64, usize), Vec<Drift>>,
+    now: std::collections::HashMap<(u64, usize), Vec<Drift>>,
+}
+
+impl DriftMemo {
+    /// Starts a check against `names`: what the last check found is what this one may reuse
+    /// (all of it forgotten if the names changed).
+    fn start(&mut self, names: &[Vec<char>]) {
+        let last = std::mem::take(&mut self.now);
+        self.earlier = if self.names == names {
+            last
+        } else {
+            Default::default()
+        };
+        self.names = names.to_vec();
+    }
+
+    /// The drifts of `part`, found by `find` unless the last check saw the same part.
+    fn get_or(&mut self, part: &str, find: impl FnOnce() -> Vec<Drift>) -> &[Drift] {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        part.hash(&mut hasher);
+        let key = (hasher.finish(), part.len());
+        let found = match self.earlier.remove(&key) {
+            Some(found) => found,
+            None => self.now.remove(&key).unwrap_or_else(find),
+        };
+        self.now.entry(key).or_insert(found)
+    }
+}
+
 /// A drifted occurrence of the entity.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Drift {
     range: TextRange,
     change: Change,
@@ -133,14 +184,13 @@ fn squeeze(s: &str) -> Vec<char> {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Calls `f` with each segment of `src[start..]` that contains one of `ends`, skipping
-/// HTML comments. Pieces are found with substring search and only a piece that may hold a
-/// name is decoded, into one reused buffer, so memory stays bounded by the longest segment.
-fn for_each_segment(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(&[(usize, char)])) {
-    let mut buffer = Segment::new();
+/// Calls `f` with each `|`-delimited part of `src[start..]` that contains one of `ends`, and
+/// its offset, skipping HTML comments. Parts are found with substring search (memchr-fast):
+/// only a part that may hold a name is handed over, to be decoded there.
+fn for_each_segment(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(usize, &str)) {
     let mut piece = |from: usize, text: &str| {
-        // Jump from one occurrence of an end character to the next (memchr-fast), and
-        // decode only the `|`-delimited part around it.
+        // Jump from one occurrence of an end character to the next, and hand over the
+        // `|`-delimited part around it.
         let mut at = 0;
         // The next occurrence of each end character at or after `at` (kept, so that a rare
         // character is not searched for again from every hit of a frequent one).
@@ -156,14 +206,7 @@ fn for_each_segment(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(
             };
             let part_start = text[..hit].rfind('|').map_or(0, |p| p + 1);
             let part_end = text[hit..].find('|').map_or(text.len(), |p| hit + p);
-            buffer.clear();
-            buffer.extend(
-                text[part_start..part_end]
-                    .char_indices()
-                    .filter(|(_, c)| !c.is_whitespace())
-                    .map(|(i, c)| (from + part_start + i, c)),
-            );
-            f(&buffer);
+            f(from + part_start, &text[part_start..part_end]);
             if part_end >= text.len() {
                 break;
             }

@@ -11,7 +11,7 @@ mod code_rollup_mismatch;
 mod column_sum_mismatch;
 mod dangling_reference;
 pub mod docs;
-mod entity_name_drift;
+pub(crate) mod entity_name_drift;
 mod fact_conflict;
 mod identity_mismatch;
 mod narrative;
@@ -51,6 +51,8 @@ pub struct Context<'a> {
     pub src: &'a str,
     pub analysis: &'a Analysis,
     pub config: &'a Config,
+    /// What rules remember from the last check of the same document (see [`reuse::Memo`]).
+    pub memo: &'a reuse::Memo,
 }
 
 impl Context<'_> {
@@ -136,10 +138,15 @@ pub fn check_reusing(
         }
         out.push(d);
     }
+    let memo = earlier
+        .as_mut()
+        .map(|e| std::mem::take(&mut e.findings.memo))
+        .unwrap_or_default();
     let ctx = Context {
         src,
         analysis,
         config,
+        memo: &memo,
     };
     let policy = ctx.policy();
     let mut findings = TableFindings::new(config, policy);
@@ -183,6 +190,7 @@ pub fn check_reusing(
             },
         );
     }
+    findings.memo = memo;
     let mut out = suppression::apply(src, &analysis.parse.document, out, config);
     out.sort_by(|a, b| {
         (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))

@@ -9,11 +9,20 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::rules::registry::{Check, RULES};
 use crate::text::{TextEdit, TextRange};
 
-/// What the table rules found in each table, and the settings they ran under.
-#[derive(Debug, Clone, Default)]
+/// What the table rules found in each table, and the settings they ran under; and what rules
+/// that work piece by piece on the text keep for the next check ([`Memo`]).
+#[derive(Debug, Default)]
 pub struct TableFindings {
     settings: Settings,
     by_table: Vec<Vec<Diagnostic>>,
+    pub(super) memo: Memo,
+}
+
+/// What rules remember of a document from one check to the next, by content: the results of
+/// pure functions of a piece of the text, looked up by that piece.
+#[derive(Debug, Default)]
+pub struct Memo {
+    pub(super) drifts: std::sync::Mutex<crate::rules::entity_name_drift::DriftMemo>,
 }
 
 /// The rounding policy and each table rule's severity (`None`: off).
@@ -41,6 +50,7 @@ impl TableFindings {
         TableFindings {
             settings: Settings::of(config, policy),
             by_table: Vec::new(),
+            memo: Memo::default(),
         }
     }
 

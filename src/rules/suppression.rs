@@ -82,7 +82,8 @@ pub fn apply(
 }
 
 fn scopes(src: &str, doc: &Document) -> Vec<Scope> {
-    let index = LineIndex::new(src);
+    // Made for the first `disable-next-line` only: most reports have none.
+    let mut index: Option<LineIndex> = None;
     let mut out = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     for block in &doc.blocks {
@@ -104,7 +105,10 @@ fn scopes(src: &str, doc: &Document) -> Vec<Scope> {
             .collect();
         let covers = match d.kind {
             DirectiveKind::DisableFile => doc.range,
-            DirectiveKind::DisableNextLine => next_line(src, &index, comment.range.end as usize),
+            DirectiveKind::DisableNextLine => {
+                let index = index.get_or_insert_with(|| LineIndex::new(src));
+                next_line(src, index, comment.range.end as usize)
+            }
             DirectiveKind::Disable => {
                 open.push(out.len());
                 TextRange::new(comment.range.end as usize, src.len())
