@@ -116,7 +116,11 @@ impl Snapshot {
 }
 
 struct Document {
+    /// For positions: protocol lines and columns to characters.
     rope: Rope,
+    /// The same text as one string, edited alongside, so that an analysis gets a copy
+    /// without walking the rope.
+    text: String,
     version: i32,
     /// The analysis of the current version, once made.
     snapshot: Option<Arc<Snapshot>>,
@@ -125,9 +129,26 @@ struct Document {
 }
 
 /// Frees a large value off the current thread: freeing an analysis takes a while on a long
-/// report, and should hold neither the store's lock nor the thread that reads messages.
+/// report, and should hold neither the store's lock nor the thread that reads messages, nor
+/// delay the next analysis. One thread frees everything, in order; a keystroke used to start
+/// a thread for each value.
 fn drop_elsewhere<T: Send + 'static>(value: T) {
-    std::thread::spawn(move || drop(value));
+    type Garbage = Box<dyn Send>;
+    static FREER: std::sync::OnceLock<std::sync::mpsc::Sender<Garbage>> =
+        std::sync::OnceLock::new();
+    let freer = FREER.get_or_init(|| {
+        let (send, receive) = std::sync::mpsc::channel::<Garbage>();
+        // Without a thread (none could be made), the receiver is gone and every value is
+        // freed where it is sent.
+        let _ = std::thread::Builder::new()
+            .name("jslint-free".into())
+            .spawn(move || receive.into_iter().for_each(drop));
+        send
+    });
+    let sent = freer.send(Box::new(value));
+    if let Err(std::sync::mpsc::SendError(value)) = sent {
+        drop(value);
+    }
 }
 
 impl Document {
@@ -153,6 +174,7 @@ impl Store {
     pub fn open(&self, uri: Uri, version: i32, text: &str) {
         let doc = Document {
             rope: Rope::from_str(text),
+            text: text.to_string(),
             version,
             snapshot: None,
             base: None,
@@ -180,12 +202,17 @@ impl Store {
         }
         for change in changes {
             match change.range {
-                None => doc.rope = Rope::from_str(&change.text),
+                None => {
+                    doc.rope = Rope::from_str(&change.text);
+                    doc.text.clone_from(&change.text);
+                }
                 Some(range) => {
                     let start = char_index(&doc.rope, range.start, encoding);
                     let end = char_index(&doc.rope, range.end, encoding).max(start);
+                    let bytes = doc.rope.char_to_byte(start)..doc.rope.char_to_byte(end);
                     doc.rope.remove(start..end);
                     doc.rope.insert(start, &change.text);
+                    doc.text.replace_range(bytes, &change.text);
                 }
             }
         }
@@ -200,7 +227,7 @@ impl Store {
     pub fn text(&self, uri: &Uri) -> Option<(i32, String)> {
         let docs = self.lock();
         let doc = docs.get(uri)?;
-        Some((doc.version, doc.rope.to_string()))
+        Some((doc.version, doc.text.clone()))
     }
 
     /// What an analysis of the current version starts from: the version, its text, and the
@@ -209,7 +236,7 @@ impl Store {
     pub fn work(&self, uri: &Uri) -> Option<(i32, String, Option<Arc<Snapshot>>)> {
         let mut docs = self.lock();
         let doc = docs.get_mut(uri)?;
-        Some((doc.version, doc.rope.to_string(), doc.base.take()))
+        Some((doc.version, doc.text.clone(), doc.base.take()))
     }
 
     pub fn version(&self, uri: &Uri) -> Option<i32> {
