@@ -117,8 +117,8 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 pub struct DriftMemo {
     /// The canonical names the drifts were found against.
     names: Vec<Vec<char>>,
-    earlier: std::collections::HashMap<(u64, usize), Vec<Drift>>,
-    now: std::collections::HashMap<(u64, usize), Vec<Drift>>,
+    earlier: rustc_hash::FxHashMap<(u64, usize), Vec<Drift>>,
+    now: rustc_hash::FxHashMap<(u64, usize), Vec<Drift>>,
 }
 
 impl DriftMemo {

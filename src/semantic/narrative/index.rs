@@ -1,7 +1,9 @@
 //! Indexes that keep linking linear in the size of the report: row labels and total-row
 //! columns by their words, tables by id, and which tables lie near a paragraph.
 
-use std::collections::HashMap;
+// Keys are the report's own labels and codes, looked up once per figure: a fast hasher, not
+// one that resists crafted collisions, is what fits.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::semantic::{Role, TableModel};
 

@@ -91,8 +91,7 @@ impl Pending<'_> {
 pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Pending<'_>)) {
     let mut stack: Vec<(u8, Vec<usize>, bool)> = Vec::new();
     let captions = caption_groups(input);
-    let mut cache: std::collections::HashMap<String, Option<usize>> =
-        std::collections::HashMap::new();
+    let mut cache: rustc_hash::FxHashMap<String, Option<usize>> = Default::default();
     let mut tables_before = 0;
     for block in &input.doc.blocks {
         match block {
@@ -149,7 +148,7 @@ pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Pending<'_>)) {
 /// department, so headings are compared with the few distinct captions only.
 fn caption_groups(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
     for (i, t) in input.tables.iter().enumerate() {
         let caption = t
             .caption
