@@ -28,7 +28,7 @@ use crate::text::TextEdit;
 const MARGIN: usize = 3;
 
 /// How far past the edit (in bytes) the parser first looks for a place to stop.
-const WINDOW: usize = 64 * 1024;
+const WINDOW: usize = 16 * 1024;
 
 /// The parse of `new`, given the parse of `old` (which it consumes).
 pub fn reparse(old: Parse, old_src: &str, new: &str) -> Parse {
