@@ -8,7 +8,9 @@
 //! Prints the peak heap after parsing, analysing and checking (as multiples of the file
 //! size), then the best of five runs (`PHASES_RUNS=N` for another count) of a pulldown-cmark
 //! parse (the baseline of `cargo bench`), jslint's parse, analysis and rules, the check /
-//! baseline ratio of the best times, and the median of each run's own ratio.
+//! baseline ratio of the best times, and the median of each run's own ratio; then, for a
+//! report with tables and paragraphs, the language server's reanalysis after three kinds
+//! of keystroke against a full analysis, side by side.
 //! `cargo bench` gives the figures of record; this is the quick look (and a target for
 //! `perf record`).
 
@@ -81,6 +83,62 @@ fn main() {
         "median check / baseline over {runs} runs: {:.3}",
         ratios[ratios.len() / 2]
     );
+    keystrokes(&src, runs);
+}
+
+/// The language server's reanalysis after a keystroke (`Snapshot::after`, from the analysis
+/// before it) against a full one (`Snapshot::new`), side by side, for the keystrokes of the
+/// benchmark: a space before a table row, a digit of a figure in it, a character in a
+/// paragraph, each near the middle of the report.
+fn keystrokes(src: &str, runs: usize) {
+    use jslint::lsp::documents::Snapshot;
+    use std::sync::Arc;
+    let config = jslint::config::Config::default();
+    let lines: Vec<&str> = src.lines().collect();
+    let middle = lines.len() / 2;
+    let start_of = |l: usize| lines[..l].iter().map(|x| x.len() + 1).sum::<usize>();
+    let row =
+        (middle..lines.len()).find(|&l| lines[l].starts_with("| 2") && lines[l].contains('.'));
+    let paragraph = (middle..lines.len())
+        .find(|&l| !lines[l].is_empty() && !lines[l].starts_with(['|', '#', '<', '注']));
+    let (Some(row), Some(paragraph)) = (row, paragraph) else {
+        return;
+    };
+    let digit = start_of(row) + lines[row].find('.').expect("a figure") + 2;
+    for (name, at) in [
+        ("space before a table row", start_of(row)),
+        ("digit of a figure", digit),
+        ("character in a paragraph", start_of(paragraph)),
+    ] {
+        let mut text = src.to_string();
+        let mut earlier = Arc::new(Snapshot::new(0, text.clone(), &config));
+        let mut ratios = Vec::new();
+        let mut best = Duration::MAX;
+        for version in 1..=runs as i32 {
+            match name {
+                "digit of a figure" => {
+                    let d = char::from(b'0' + (version % 10) as u8);
+                    text.replace_range(at..at + 1, &d.to_string());
+                }
+                "space before a table row" => text.insert(at, ' '),
+                _ => text.insert(at, '的'),
+            }
+            let t = Instant::now();
+            drop(Snapshot::new(version, text.clone(), &config));
+            let full = t.elapsed();
+            let t = Instant::now();
+            let after = Snapshot::after(Some(earlier), version, text.clone(), &config);
+            let incremental = t.elapsed();
+            earlier = Arc::new(after);
+            best = best.min(incremental);
+            ratios.push(incremental.as_secs_f64() / full.as_secs_f64());
+        }
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "keystroke, {name}: reanalysis {best:?} (best), median {:.3} of a full analysis",
+            ratios[ratios.len() / 2]
+        );
+    }
 }
 
 /// Peak heap bytes above what was live before, per phase, as multiples of the file size.
