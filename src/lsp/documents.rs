@@ -356,6 +356,28 @@ mod tests {
         store.change(uri, version, &[change], encoding).unwrap();
     }
 
+    /// A table (heading included) pasted before the one it copies: the copy is new, and what
+    /// the table rules find in it is its own (the original's findings stay with the original).
+    #[test]
+    fn a_pasted_copy_of_a_table_gets_findings_of_its_own() {
+        let src = include_str!("../../examples/zhongzhan-2023.jsmd");
+        let heading = src.find("### 财政拨款收入支出决算总表").expect("t04");
+        let lines: Vec<&str> = src[heading..].lines().collect();
+        let first = lines.iter().position(|l| l.starts_with('|')).expect("rows");
+        let rows = lines[first..]
+            .iter()
+            .take_while(|l| l.starts_with('|'))
+            .count();
+        let table = lines[..first + rows].join("\n");
+        let mut pasted = src.to_string();
+        pasted.insert_str(heading, &format!("复制：\n\n{table}\n\n"));
+        let config = Config::default();
+        let earlier = Arc::new(Snapshot::new(1, src.to_string(), &config));
+        let after = Snapshot::after(Some(earlier), 2, pasted.clone(), &config);
+        let fresh = Snapshot::new(2, pasted, &config);
+        assert_eq!(after.diagnostics, fresh.diagnostics);
+    }
+
     #[test]
     fn incremental_edits_in_both_encodings() {
         let uri: Uri = "file:///a.jsmd".parse().unwrap();

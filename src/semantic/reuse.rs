@@ -7,15 +7,20 @@
 //! without an id, named `table-N`) its ordinal. A table whose block and heading lie outside
 //! the edited span, at the same place in the new tree, keeps its model, moved.
 //!
+//! A table the edit touched is built again, and compared with its earlier model: the same but
+//! for ranges, it counts as reused; the same but for figures, it is *refigured*.
+//!
 //! A narrative unit's outcomes (links and derivations) depend on its own text, its context
-//! (the tables before it and its section's tables), the tables, the front matter, the
-//! profile and rounding policy, and, for a derivation whose whole is in the paragraph before,
-//! the token fields (kind, subject, value, range) of the twelve numbers before it. When every
-//! table was reused in place and the front matter and options are the same, a unit outside
-//! the edited span whose context and twelve predecessors are the same keeps its outcomes, and
-//! the breakdowns and share groups among its numbers, moved. (An outcome a profile fact set
-//! is reused too: the fact's statements in a unit depend on the unit alone, so the fresh
-//! analysis sets the same one.)
+//! (the tables before it and its section's tables), the front matter, the profile and
+//! rounding policy, the figures of the tables it read (recorded per unit while it is
+//! analysed: `UnitSpan::consulted`), and, for a derivation whose whole is in the paragraph
+//! before, the token fields (kind, subject, value, range) of the twelve numbers before it.
+//! When every table was reused in place or refigured and the front matter and options are the
+//! same, a unit outside the edited span whose section and twelve predecessors are the same
+//! and which read no refigured table keeps its numbers and outcomes, and the breakdowns, share
+//! groups and fact statements among its numbers, moved, without its tokens being made again.
+//! (An outcome a profile fact set is reused too: the fact's statements in a unit depend on the
+//! unit alone, so the fresh analysis sets the same one.)
 
 use crate::decimal::Policy;
 use crate::semantic::narrative::facts::Collector;
@@ -96,12 +101,18 @@ impl Earlier {
     /// narrative and the table rules alike: what they reuse carries the ranges it depends on,
     /// and each is checked to lie outside the edit before it is moved. A table whose figures
     /// changed but nothing else (a figure typed) is noted as refigured: the units that did
-    /// not read its figures keep their outcomes.
+    /// not read its figures keep their outcomes. The earlier table must be one the edit
+    /// touched.
     pub fn same_table(&mut self, ordinal: usize, model: &TableModel) -> bool {
         let at = ordinal - 1;
         let Some(Some(old)) = self.tables.get(at) else {
             return false;
         };
+        // Only the table the edit touched: an untouched one at the same place is another
+        // table, even with the same content (a copy pasted before it).
+        if self.edit.outside(old.range) {
+            return false;
+        }
         match compare(old, model) {
             Same::Not => return false,
             Same::ButFigures => {
