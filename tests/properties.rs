@@ -552,12 +552,16 @@ proptest! {
         }
     }
 
-    /// Analysing after each of a run of edits, from the analysis before it (under the same
-    /// configuration or another), gives the tree, model and diagnostics of a fresh analysis.
+    /// Analysing after each of a run of edits (typed text, or pasted copies of the text's own
+    /// pieces), from the analysis before it (under the same configuration or another), gives
+    /// the tree, model and diagnostics of a fresh analysis.
     #[test]
     fn reanalysing_after_edits_equals_a_fresh_analysis(
         start in report_of(4..24),
-        splices in prop::collection::vec((splice(), 0..4usize), 1..6),
+        splices in prop::collection::vec(
+            (splice(), 0..4usize, prop::option::weighted(0.3, (any::<prop::sample::Index>(), 1usize..800))),
+            1..6,
+        ),
     ) {
         // Settings the table rules' findings depend on; a change of them reuses none.
         let configs: Vec<Config> = [
@@ -571,9 +575,17 @@ proptest! {
         .collect();
         let mut src = start;
         let mut snapshot = std::sync::Arc::new(Snapshot::new(0, src.clone(), &configs[0]));
-        for (version, ((at, removed, insert), c)) in (1..).zip(splices) {
+        for (version, ((at, removed, insert), c, paste)) in (1..).zip(splices) {
             let config = &configs[c];
             let starts: Vec<usize> = src.char_indices().map(|(i, _)| i).chain([src.len()]).collect();
+            // A paste: a copy of a piece of the text itself (a table, a paragraph) put in.
+            let insert = match paste {
+                Some((piece, chars)) => {
+                    let first = piece.index(starts.len());
+                    src[starts[first]..starts[(first + chars).min(starts.len() - 1)]].to_string()
+                }
+                None => insert,
+            };
             let from = at.index(starts.len());
             let to = starts[(from + removed).min(starts.len() - 1)];
             src.replace_range(starts[from]..to, &insert);
