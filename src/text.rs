@@ -106,9 +106,12 @@ impl TextEdit {
         self.new_end as i64 - self.old_end as i64
     }
 
-    /// Whether an old range holds none of the changed text (it may touch the span).
+    /// Whether an old range is clear of the change: it neither holds changed text nor touches
+    /// the changed span, so that what was made of it holds after the edit, moved. (A range
+    /// that ends where text was put in, or starts there, may have grown by it: a row that
+    /// a space was typed before starts at the space now.)
     pub fn outside(&self, range: TextRange) -> bool {
-        (range.end as usize) <= self.start || (range.start as usize) >= self.old_end
+        (range.end as usize) < self.start || (range.start as usize) > self.old_end
     }
 
     /// Where an old range outside the change is in the new text (a range that overlaps the
@@ -394,8 +397,10 @@ mod tests {
     fn ranges_outside_an_edit_move_with_the_text_after_it() {
         // `ab|cd|ef` → `ab|XYZ|ef`.
         let edit = TextEdit::between("abcdef", "abXYZef").expect("different");
-        assert!(edit.outside(TextRange::new(0, 2)) && edit.outside(TextRange::new(4, 6)));
+        assert!(edit.outside(TextRange::new(0, 1)) && edit.outside(TextRange::new(5, 6)));
+        // Overlapping or touching the changed span is not outside it.
         assert!(!edit.outside(TextRange::new(1, 3)));
+        assert!(!edit.outside(TextRange::new(0, 2)) && !edit.outside(TextRange::new(4, 6)));
         assert_eq!(edit.moved(TextRange::new(0, 2)), TextRange::new(0, 2));
         assert_eq!(edit.moved(TextRange::new(4, 6)), TextRange::new(5, 7));
         // An insertion: what starts at it and is not empty moves; an empty range stays.

@@ -166,7 +166,7 @@ impl Backend {
             };
             if v != version {
                 if let Some(base) = base {
-                    store.store(&uri, base);
+                    store.give_back(&uri, base);
                 }
                 return;
             }

@@ -111,14 +111,14 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// The drifts found in each `|`-delimited part of the text, by the part's text, kept from one
 /// check of a document to the next (the language server's): a keystroke changes one part,
-/// and the others are not decoded and searched again. Parts are keyed by a 64-bit
-/// fingerprint and their length; the drifts are relative to the part's start.
+/// and the others are not decoded and searched again. Parts are keyed by their text (hashed
+/// with rustc-hash, eight bytes at a time); the drifts are relative to the part's start.
 #[derive(Debug, Default)]
 pub struct DriftMemo {
     /// The canonical names the drifts were found against.
     names: Vec<Vec<char>>,
-    earlier: rustc_hash::FxHashMap<(u64, usize), Vec<Drift>>,
-    now: rustc_hash::FxHashMap<(u64, usize), Vec<Drift>>,
+    earlier: rustc_hash::FxHashMap<Box<str>, Vec<Drift>>,
+    now: rustc_hash::FxHashMap<Box<str>, Vec<Drift>>,
 }
 
 impl DriftMemo {
@@ -136,30 +136,15 @@ impl DriftMemo {
 
     /// The drifts of `part`, found by `find` unless the last check saw the same part.
     fn get_or(&mut self, part: &str, find: impl FnOnce() -> Vec<Drift>) -> &[Drift] {
-        let key = (fingerprint(part.as_bytes()), part.len());
-        let found = match self.earlier.remove(&key) {
-            Some(found) => found,
-            None => self.now.remove(&key).unwrap_or_else(find),
+        let (key, found) = match self.earlier.remove_entry(part) {
+            Some(entry) => entry,
+            None => match self.now.remove_entry(part) {
+                Some(entry) => entry,
+                None => (Box::from(part), find()),
+            },
         };
         self.now.entry(key).or_insert(found)
     }
-}
-
-/// A 64-bit fingerprint of a part, eight bytes at a time (a multiply-rotate mix, as FxHash;
-/// the part's length is part of the key too). A keystroke fingerprints every part of the
-/// text, so this must cost far less than finding the part's drifts.
-fn fingerprint(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h: u64 = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
-    }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-    }
-    h
 }
 
 /// A drifted occurrence of the entity.

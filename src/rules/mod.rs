@@ -150,8 +150,9 @@ pub fn check_reusing(
     };
     let policy = ctx.policy();
     let mut findings = TableFindings::new(config, policy);
+    let mut earlier = earlier.filter(|e| e.same_settings(config, policy));
     for (t, table) in analysis.model.tables.iter().enumerate() {
-        if let Some(found) = earlier.as_mut().and_then(|e| e.take(t, config, policy)) {
+        if let Some(found) = earlier.as_mut().and_then(|e| e.take(t)) {
             findings.push(found);
             continue;
         }

@@ -75,15 +75,14 @@ pub struct EarlierFindings {
 impl EarlierFindings {
     /// The findings of table `table` taken from the earlier check, if its model was reused
     /// and the settings are the same.
-    pub(super) fn take(
-        &mut self,
-        table: usize,
-        config: &Config,
-        policy: Policy,
-    ) -> Option<Vec<Diagnostic>> {
-        if self.findings.settings != Settings::of(config, policy) {
-            return None;
-        }
+    /// Whether the earlier findings were made under the same settings: if not, none is reused.
+    pub(super) fn same_settings(&self, config: &Config, policy: Policy) -> bool {
+        self.findings.settings == Settings::of(config, policy)
+    }
+
+    /// The findings of table `table` taken from the earlier check, if its model was reused
+    /// (the settings are checked once, by [`EarlierFindings::same_settings`]).
+    pub(super) fn take(&mut self, table: usize) -> Option<Vec<Diagnostic>> {
         let old = (*self.reused.get(table)?)?;
         let found = std::mem::take(self.findings.by_table.get_mut(old)?);
         moved(found, &self.edit)

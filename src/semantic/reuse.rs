@@ -49,8 +49,9 @@ pub struct Earlier {
     profile: Option<&'static Profile>,
     rounding: Policy,
     pub edit: TextEdit,
-    /// For each table of the new analysis so far, the earlier table its model was reused
-    /// from.
+    /// For each table of the new analysis so far, the earlier table whose model it has (moved,
+    /// or built again and found the same but for ranges): what the table rules found there
+    /// holds too.
     pub reused: Vec<Option<usize>>,
     /// Set once the tables are built: whether narrative outcomes may be reused at all.
     narrative_reusable: bool,
@@ -113,13 +114,16 @@ impl Earlier {
         if self.edit.outside(old.range) {
             return false;
         }
-        match compare(old, model) {
-            Same::Not => return false,
-            Same::ButFigures => {
-                self.refigured.push(at);
-                return false;
-            }
-            Same::ButRanges => {}
+        let same = compare(old, model);
+        // What is reused carries the earlier model's ranges, moved: each must land on the
+        // new model's range at the same place (an edit inside a table can also make a new
+        // table of its last rows, which the moved ranges would point into).
+        if same == Same::Not || !ranges_follow(old, model, &self.edit) {
+            return false;
+        }
+        if same == Same::ButFigures {
+            self.refigured.push(at);
+            return false;
         }
         self.tables[at] = None;
         self.reused[at] = Some(at);
@@ -144,7 +148,8 @@ impl Earlier {
     }
 
     /// Decides, once every table is built, whether narrative outcomes may be reused: every
-    /// table reused in place, the front matter untouched, the same profile and policy.
+    /// table reused in place or refigured, the front matter untouched, the same profile and
+    /// policy.
     pub fn tables_done(
         &mut self,
         doc: &Document,
@@ -427,6 +432,22 @@ fn compare(a: &TableModel, b: &TableModel) -> Same {
     } else {
         Same::ButFigures
     }
+}
+
+/// Whether every range of `old` that the edit left alone is, moved, the range at the same place
+/// in `new` (which holds what `old` held but for ranges, so their ranges pair up in order).
+fn ranges_follow(old: &TableModel, new: &TableModel, edit: &TextEdit) -> bool {
+    let all = |t: &TableModel| {
+        let mut out = Vec::new();
+        t.clone().ranges(&mut |r| out.push(*r));
+        out
+    };
+    let (before, after) = (all(old), all(new));
+    before.len() == after.len()
+        && before
+            .iter()
+            .zip(&after)
+            .all(|(o, n)| !edit.outside(*o) || edit.moved(*o) == *n)
 }
 
 fn same_column(a: &Column, b: &Column) -> bool {

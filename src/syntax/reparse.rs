@@ -3,7 +3,8 @@
 //!
 //! The block parser reads forward only: from the start of a block, what it builds depends
 //! on the text from there on, and a block looks at most two lines past its own end (a list
-//! checks the line after a blank one). So:
+//! checks the line after a blank one); a comment reads on to its `-->`, but that lies within
+//! the comment block itself. So:
 //! - the blocks that end well before the edit are kept as they are: three whole blocks (and
 //!   any comments) stand between the last of them and the edit, more than any look-ahead;
 //! - the parser starts again at the first block it does not keep, and stops at the first
@@ -14,7 +15,9 @@
 //!   table another heading or notes, and its errors (table ids) are made again.
 //!
 //! The front matter and the first blocks are parsed again in full, which is also what an edit
-//! near the top of the text gets. `tests/properties.rs` checks, on generated texts and
+//! near the top of the text gets. The parser first reads the lines up to 16 KiB past the
+//! edit, and all of them only when no place to stop turned up there (an unclosed `<!--` in
+//! the edit, say). `tests/properties.rs` and the tests below check, on generated texts and
 //! edits, that the result equals a full parse.
 
 use crate::syntax::ast::Block;
