@@ -46,8 +46,9 @@ impl Snapshot {
         config: &Config,
     ) -> Snapshot {
         let options = config.analysis_options();
+        let first = || Some(EarlierFindings::first());
         let (analysis, index, earlier) = match base.map(Arc::try_unwrap) {
-            None => (crate::analyze_with(&text, &options), None, None),
+            None => (crate::analyze_with(&text, &options), None, first()),
             Some(Ok(base)) => {
                 let Snapshot {
                     text: old_text,
@@ -90,7 +91,7 @@ impl Snapshot {
                 (
                     crate::analyze_parsed(&text, parse, &options, None),
                     None,
-                    None,
+                    first(),
                 )
             }
         };

@@ -115,6 +115,9 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// with rustc-hash, eight bytes at a time); the drifts are relative to the part's start.
 #[derive(Debug, Default)]
 pub struct DriftMemo {
+    /// Whether it remembers at all; if not, it only finds (and holds the last part's drifts).
+    remembering: bool,
+    last: Vec<Drift>,
     /// The canonical names the drifts were found against.
     names: Vec<Vec<char>>,
     earlier: rustc_hash::FxHashMap<Box<str>, Vec<Drift>>,
@@ -122,6 +125,13 @@ pub struct DriftMemo {
 }
 
 impl DriftMemo {
+    pub(crate) fn remembering() -> DriftMemo {
+        DriftMemo {
+            remembering: true,
+            ..DriftMemo::default()
+        }
+    }
+
     /// Starts a check against `names`: what the last check found is what this one may reuse
     /// (all of it forgotten if the names changed).
     fn start(&mut self, names: &[Vec<char>]) {
@@ -136,6 +146,10 @@ impl DriftMemo {
 
     /// The drifts of `part`, found by `find` unless the last check saw the same part.
     fn get_or(&mut self, part: &str, find: impl FnOnce() -> Vec<Drift>) -> &[Drift] {
+        if !self.remembering {
+            self.last = find();
+            return &self.last;
+        }
         let (key, found) = match self.earlier.remove_entry(part) {
             Some(entry) => entry,
             None => match self.now.remove_entry(part) {

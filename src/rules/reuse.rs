@@ -25,6 +25,16 @@ pub struct Memo {
     pub(super) drifts: std::sync::Mutex<crate::rules::entity_name_drift::DriftMemo>,
 }
 
+impl Memo {
+    /// A memo that remembers (the default one, for a one-off check, only computes: keeping
+    /// copies of the text's parts would cost a check's memory for nothing).
+    fn remembering() -> Memo {
+        Memo {
+            drifts: std::sync::Mutex::new(crate::rules::entity_name_drift::DriftMemo::remembering()),
+        }
+    }
+}
+
 /// The rounding policy and each table rule's severity (`None`: off).
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Settings {
@@ -73,6 +83,23 @@ pub struct EarlierFindings {
 }
 
 impl EarlierFindings {
+    /// For the first check of a document that will be checked again (the language server's):
+    /// nothing to reuse yet, but what this check finds is remembered for the next.
+    pub fn first() -> EarlierFindings {
+        EarlierFindings {
+            findings: TableFindings {
+                memo: Memo::remembering(),
+                ..TableFindings::default()
+            },
+            reused: Vec::new(),
+            edit: TextEdit {
+                start: 0,
+                old_end: 0,
+                new_end: 0,
+            },
+        }
+    }
+
     /// The findings of table `table` taken from the earlier check, if its model was reused
     /// and the settings are the same.
     /// Whether the earlier findings were made under the same settings: if not, none is reused.
