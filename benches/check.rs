@@ -24,6 +24,8 @@ const URI: &str = "file:///bench/report.jsmd";
 
 #[path = "support/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "support/keystrokes.rs"]
+mod keystrokes;
 
 fn sizes() -> Vec<usize> {
     std::env::var("JSLINT_BENCH_SIZES")
@@ -119,15 +121,12 @@ fn throughput(c: &mut Criterion) {
 fn keystroke(c: &mut Criterion) {
     let (report, _) = generate::generate(600_000, 11);
     let lines: Vec<&str> = report.lines().collect();
-    let middle = lines.len() / 2;
-    let row = (middle..lines.len())
-        .find(|&l| lines[l].starts_with("| 2") && lines[l].contains('.'))
-        .expect("a table row with a figure");
-    let paragraph = (middle..lines.len())
-        .find(|&l| !lines[l].is_empty() && !lines[l].starts_with(['|', '#', '<', '注']))
-        .expect("a paragraph");
+    let keystrokes::Keystrokes {
+        row,
+        digit,
+        paragraph,
+    } = keystrokes::keystrokes(&lines).expect("a table row and a paragraph");
     // The UTF-16 column of the last digit of the row's first figure.
-    let digit = lines[row].find('.').expect("a figure") + 2;
     let digit_col = lines[row][..digit].encode_utf16().count() as u64;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

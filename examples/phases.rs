@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 
 #[path = "../benches/support/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "../benches/support/keystrokes.rs"]
+mod keystrokes;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -100,16 +102,16 @@ fn keystrokes(src: &str, runs: usize) {
         .iter()
         .map(|l| l.trim_end_matches(['\n', '\r']))
         .collect();
-    let middle = lines.len() / 2;
     let start_of = |l: usize| with_breaks[..l].iter().map(|x| x.len()).sum::<usize>();
-    let row =
-        (middle..lines.len()).find(|&l| lines[l].starts_with("| 2") && lines[l].contains('.'));
-    let paragraph = (middle..lines.len())
-        .find(|&l| !lines[l].is_empty() && !lines[l].starts_with(['|', '#', '<', '注']));
-    let (Some(row), Some(paragraph)) = (row, paragraph) else {
+    let Some(keystrokes::Keystrokes {
+        row,
+        digit,
+        paragraph,
+    }) = keystrokes::keystrokes(&lines)
+    else {
         return;
     };
-    let digit = start_of(row) + lines[row].find('.').expect("a figure") + 2;
+    let digit = start_of(row) + digit;
     for (name, at) in [
         ("space before a table row", start_of(row)),
         ("digit of a figure", digit),

@@ -250,18 +250,17 @@ impl LineIndex {
             .saturating_sub(1);
         let from = starts[from_line] as usize;
         let resume = starts.partition_point(|&s| (s as usize) < edit.old_end + 2);
-        let tail: Vec<u32> = starts[resume..]
-            .iter()
-            .map(|&s| (i64::from(s) + edit.delta()) as u32)
-            .collect();
-        let until = tail.first().map_or(text.len(), |&s| s as usize);
-        starts.truncate(from_line + 1);
-        scan_line_starts(&text[..until], from, &mut starts);
-        // A break just before `until` found the kept tail's first start again.
-        if !tail.is_empty() && starts.last().is_some_and(|&s| s as usize == until) {
-            starts.pop();
+        for s in &mut starts[resume..] {
+            *s = (i64::from(*s) + edit.delta()) as u32;
         }
-        starts.extend(tail);
+        let until = starts.get(resume).map_or(text.len(), |&s| s as usize);
+        let mut found = Vec::new();
+        scan_line_starts(&text[..until], from, &mut found);
+        // A break just before `until` found the kept tail's first start again.
+        if resume < starts.len() && found.last().is_some_and(|&s| s as usize == until) {
+            found.pop();
+        }
+        starts.splice(from_line + 1..resume, found);
         LineIndex {
             line_starts: starts,
             len: text.len() as u32,

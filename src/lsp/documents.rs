@@ -70,7 +70,7 @@ impl Snapshot {
                     .as_ref()
                     .map_or(0, |f| f.range.end as usize);
                 let mut earlier = Earlier::new(model, front_matter_end, edit, text.len());
-                let parse = crate::syntax::reparse(parse, &old_text, &text);
+                let parse = crate::syntax::reparse_edited(parse, &old_text, &text, edit);
                 let analysis = crate::analyze_parsed(&text, parse, &options, Some(&mut earlier));
                 let (reused, edit, leftover) = earlier.finish();
                 drop_elsewhere(leftover);

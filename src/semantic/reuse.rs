@@ -62,7 +62,7 @@ pub struct Earlier {
     next_breakdown: usize,
     next_share_group: usize,
     /// How many units kept their outcomes (for tests).
-    pub units_reused: usize,
+    units_reused: usize,
 }
 
 impl Earlier {

@@ -20,7 +20,7 @@ mod table;
 pub use attrs::KNOWN_KEYS as ATTRIBUTE_KEYS;
 pub use error::SyntaxError;
 pub use front_matter::KNOWN_KEYS as FRONT_MATTER_KEYS;
-pub use reparse::reparse;
+pub use reparse::{reparse, reparse_edited};
 
 /// The result of parsing: always a tree, plus what could not be read.
 #[derive(Debug, Clone)]

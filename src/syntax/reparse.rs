@@ -35,13 +35,25 @@ const WINDOW: usize = 16 * 1024;
 
 /// The parse of `new`, given the parse of `old` (which it consumes).
 pub fn reparse(old: Parse, old_src: &str, new: &str) -> Parse {
-    incremental(old, old_src, new, WINDOW).unwrap_or_else(|| crate::syntax::parse(new))
+    reparse_edited(old, old_src, new, TextEdit::between(old_src, new))
+}
+
+/// [`reparse`] for a caller that already has the edit between the texts (`None`: they are
+/// the same).
+pub fn reparse_edited(old: Parse, old_src: &str, new: &str, edit: Option<TextEdit>) -> Parse {
+    incremental(old, old_src, new, edit, WINDOW).unwrap_or_else(|| crate::syntax::parse(new))
 }
 
 /// The parse of `new` made from `old`, looking `window` bytes past the edit for a place to
 /// stop first, or `None` where only a full parse will do.
-fn incremental(old: Parse, old_src: &str, new: &str, window: usize) -> Option<Parse> {
-    let Some(edit) = TextEdit::between(old_src, new) else {
+fn incremental(
+    old: Parse,
+    old_src: &str,
+    new: &str,
+    edit: Option<TextEdit>,
+    window: usize,
+) -> Option<Parse> {
+    let Some(edit) = edit else {
         return Some(old);
     };
     let Parse {
@@ -134,7 +146,8 @@ mod tests {
     /// Checks that the reparse equals a full parse; returns whether it was incremental.
     fn same(old: &str, new: &str) -> bool {
         let expected = crate::syntax::parse(new);
-        let got = incremental(crate::syntax::parse(old), old, new, WINDOW);
+        let edit = TextEdit::between(old, new);
+        let got = incremental(crate::syntax::parse(old), old, new, edit, WINDOW);
         let incremental = got.is_some();
         let got = got.unwrap_or_else(|| crate::syntax::parse(new));
         assert_eq!(
@@ -194,7 +207,8 @@ mod tests {
             let mut new = old.clone();
             new.replace_range(from..to, insert);
             let expected = crate::syntax::parse(&new);
-            let got = incremental(crate::syntax::parse(&old), &old, &new, window)
+            let edit = TextEdit::between(&old, &new);
+            let got = incremental(crate::syntax::parse(&old), &old, &new, edit, window)
                 .unwrap_or_else(|| crate::syntax::parse(&new));
             proptest::prop_assert_eq!(format!("{got:?}"), format!("{expected:?}"));
         }
