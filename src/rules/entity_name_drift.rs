@@ -34,11 +34,12 @@
 //! in the front matter.
 
 use std::cmp::Ordering;
+use std::ops::ControlFlow;
 
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
-use crate::text::TextRange;
+use crate::text::{TextEdit, TextRange};
 
 pub const META: RuleMeta = RuleMeta {
     code: "JL301",
@@ -78,22 +79,10 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     // cannot touch both ends of a name of six or more), so a segment without either
     // character cannot hold one: most of a report is skipped without further work.
     let ends = [name[0], name[name.len() - 1]];
-    let mut drifted = Vec::new();
-    let mut memo = ctx.memo.drifts.lock().unwrap_or_else(|e| e.into_inner());
-    memo.start(&canonical);
-    let mut buffer = Segment::new();
-    for_each_segment(ctx.src, start, ends, |at, part| {
-        let found = memo.get_or(part, || {
-            buffer.clear();
-            buffer.extend(part.char_indices().filter(|(_, c)| !c.is_whitespace()));
-            drifts(&buffer, &name, &canonical)
-        });
-        drifted.extend(found.iter().map(|d| Drift {
-            range: d.range.shifted(at as i64),
-            change: d.change,
-        }));
-    });
-    drop(memo);
+    let drifted = {
+        let mut memo = ctx.memo.drifts.lock().unwrap_or_else(|e| e.into_inner());
+        memo.find(ctx.src, start, ends, &name, &canonical)
+    };
     for drift in drifted {
         let found = ctx.text(drift.range);
         let message = format!(
@@ -109,19 +98,31 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-/// The drifts found in each `|`-delimited part of the text, by the part's text, kept from one
-/// check of a document to the next (the language server's): a keystroke changes one part,
-/// and the others are not decoded and searched again. Parts are keyed by their text (hashed
-/// with rustc-hash, eight bytes at a time); the drifts are relative to the part's start.
+/// What the last check of a document found, kept for the next one (the language server's): a
+/// keystroke changes the text in one place, and the scan for drifts is made again from the
+/// last place before the edit where it started afresh to the first place after it where the
+/// earlier scan did too; before and after, the earlier drifts are kept, moved with the text.
 #[derive(Debug, Default)]
 pub struct DriftMemo {
-    /// Whether it remembers at all; if not, it only finds (and holds the last part's drifts).
+    /// Whether it remembers at all (a one-off check only finds).
     remembering: bool,
-    last: Vec<Drift>,
-    /// The canonical names the drifts were found against.
+    /// The scan of the text the last check saw, and the edit from that text to this one.
+    earlier: Option<(Scan, TextEdit)>,
+    /// This check's scan, for the next one.
+    now: Option<Scan>,
+}
+
+/// One scan of a text for drifts, with what makes it resumable.
+#[derive(Debug)]
+struct Scan {
+    /// The canonical names the drifts were found against, and where the scan began.
     names: Vec<Vec<char>>,
-    earlier: rustc_hash::FxHashMap<Box<str>, Vec<Drift>>,
-    now: rustc_hash::FxHashMap<Box<str>, Vec<Drift>>,
+    start: usize,
+    /// Ascending offsets where the scan began afresh: from each, it goes on exactly as a scan
+    /// starting there would (after a part's closing `|`, after a comment).
+    restarts: Vec<usize>,
+    /// The drifts, in order.
+    drifts: Vec<Drift>,
 }
 
 impl DriftMemo {
@@ -132,32 +133,121 @@ impl DriftMemo {
         }
     }
 
-    /// Starts a check against `names`: what the last check found is what this one may reuse
-    /// (all of it forgotten if the names changed).
-    fn start(&mut self, names: &[Vec<char>]) {
-        let last = std::mem::take(&mut self.now);
-        self.earlier = if self.names == names {
-            last
-        } else {
-            Default::default()
-        };
-        self.names = names.to_vec();
+    /// Starts the next check, of the text that `edit` made from the one this check saw; what
+    /// this check found is what that one may reuse (if the rule does not run there, it is
+    /// dropped: the check after that would see another edit).
+    pub(crate) fn advance(&mut self, edit: TextEdit) {
+        self.earlier = self.now.take().map(|scan| (scan, edit));
     }
 
-    /// The drifts of `part`, found by `find` unless the last check saw the same part.
-    fn get_or(&mut self, part: &str, find: impl FnOnce() -> Vec<Drift>) -> &[Drift] {
-        if !self.remembering {
-            self.last = find();
-            return &self.last;
-        }
-        let (key, found) = match self.earlier.remove_entry(part) {
-            Some(entry) => entry,
-            None => match self.now.remove_entry(part) {
-                Some(entry) => entry,
-                None => (Box::from(part), find()),
-            },
+    /// The drifts of the names in `src[start..]`, as [`scan`] and [`drifts`] find them;
+    /// from the earlier scan where the edit allows.
+    fn find(
+        &mut self,
+        src: &str,
+        start: usize,
+        ends: [char; 2],
+        name: &[char],
+        canonical: &[Vec<char>],
+    ) -> Vec<Drift> {
+        let earlier = self.earlier.take().filter(|(scan, edit)| {
+            scan.names == canonical && scan.start == start && edit.start >= start
+        });
+        let mut buffer = Segment::new();
+        let mut found = Scan {
+            names: canonical.to_vec(),
+            start,
+            restarts: Vec::new(),
+            drifts: Vec::new(),
         };
-        self.now.entry(key).or_insert(found)
+        let Some((old, edit)) = earlier else {
+            scan(src, start, ends, |event| {
+                found.record(event, &mut buffer, name, canonical);
+                ControlFlow::Continue(())
+            });
+            return self.keep(found);
+        };
+        // Resume at the last restart at or before the edit: the text before it is the same.
+        let kept = old.restarts.partition_point(|&p| p <= edit.start);
+        let from = if kept == 0 {
+            start
+        } else {
+            old.restarts[kept - 1]
+        };
+        found.restarts.extend_from_slice(&old.restarts[..kept]);
+        found.drifts.extend(
+            old.drifts
+                .iter()
+                .take_while(|d| (d.range.start as usize) < from)
+                .cloned(),
+        );
+        // Stop at a restart after the edit that the earlier scan also made (moved): the text
+        // from there on is the same, and so is the rest of the scan.
+        let mut joined = None;
+        scan(src, from, ends, |event| {
+            if let Event::Restart(p) = event {
+                if p >= edit.new_end {
+                    let was = p - edit.new_end + edit.old_end;
+                    if let Ok(i) = old.restarts.binary_search(&was) {
+                        joined = Some((was, i));
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
+            found.record(event, &mut buffer, name, canonical);
+            ControlFlow::Continue(())
+        });
+        if let Some((was, i)) = joined {
+            let delta = edit.delta();
+            found.restarts.extend(
+                old.restarts[i..]
+                    .iter()
+                    .map(|&p| p.wrapping_add_signed(delta as isize)),
+            );
+            found.drifts.extend(
+                old.drifts
+                    .iter()
+                    .skip_while(|d| (d.range.start as usize) < was)
+                    .map(|d| Drift {
+                        range: d.range.shifted(delta),
+                        change: d.change,
+                    }),
+            );
+        }
+        self.keep(found)
+    }
+
+    /// The drifts of `scan`, which is kept for the next check if remembering.
+    fn keep(&mut self, scan: Scan) -> Vec<Drift> {
+        if !self.remembering {
+            return scan.drifts;
+        }
+        let drifts = scan.drifts.clone();
+        self.now = Some(scan);
+        drifts
+    }
+}
+
+impl Scan {
+    fn record(
+        &mut self,
+        event: Event<'_>,
+        buffer: &mut Segment,
+        name: &[char],
+        canonical: &[Vec<char>],
+    ) {
+        match event {
+            Event::Restart(p) => self.restarts.push(p),
+            Event::Part(at, part) => {
+                buffer.clear();
+                buffer.extend(
+                    part.char_indices()
+                        .filter(|(_, c)| !c.is_whitespace())
+                        .map(|(i, c)| (at + i, c)),
+                );
+                self.drifts.extend(drifts(buffer, name, canonical));
+            }
+        }
     }
 }
 
@@ -197,48 +287,69 @@ fn squeeze(s: &str) -> Vec<char> {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Calls `f` with each `|`-delimited part of `src[start..]` that contains one of `ends`, and
-/// its offset, skipping HTML comments. Parts are found with substring search (memchr-fast):
-/// only a part that may hold a name is handed over, to be decoded there.
-fn for_each_segment(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(usize, &str)) {
-    let mut piece = |from: usize, text: &str| {
-        // Jump from one occurrence of an end character to the next, and hand over the
-        // `|`-delimited part around it.
-        let mut at = 0;
-        // The next occurrence of each end character at or after `at` (kept, so that a rare
-        // character is not searched for again from every hit of a frequent one).
-        let mut next: [Option<usize>; 2] = [None; 2];
-        loop {
-            for (slot, c) in next.iter_mut().zip(ends) {
-                if slot.is_none_or(|p| p < at) {
-                    *slot = text[at..].find(c).map(|p| at + p);
-                }
-            }
-            let Some(hit) = next.iter().flatten().copied().min() else {
-                break;
-            };
-            let part_start = text[..hit].rfind('|').map_or(0, |p| p + 1);
-            let part_end = text[hit..].find('|').map_or(text.len(), |p| hit + p);
-            f(from + part_start, &text[part_start..part_end]);
-            if part_end >= text.len() {
-                break;
-            }
-            at = part_end + 1;
-        }
-    };
+/// What [`scan`] comes upon.
+#[derive(Debug, Clone, Copy)]
+enum Event<'a> {
+    /// A `|`-delimited part that contains one of the name's end characters, and its offset.
+    Part(usize, &'a str),
+    /// A place from which the scan goes on as one starting there would: after a part's
+    /// closing `|` and after a comment (nothing before it decides what comes after).
+    Restart(usize),
+}
+
+/// Scans `src[start..]` for the `|`-delimited parts that contain one of `ends`, skipping HTML
+/// comments, and hands each over to `f`, with the places the scan could start afresh, until
+/// `f` breaks. It jumps from one occurrence of an end character to the next (memchr-fast), and
+/// looks for a comment only up to the end of the part around it: only a part that may hold a
+/// name is handed over, to be decoded there, and a scan that `f` stops early reads no further.
+fn scan(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(Event<'_>) -> ControlFlow<()>) {
+    // Where the scan is: from here on, it goes on as one starting here would.
     let mut i = start;
-    while i < src.len() {
-        let rest = &src[i..];
-        match rest.find("<!--") {
+    // The next occurrence of each end character at or after `i` (`usize::MAX`: none), kept so
+    // that a rare character is not searched for again from every hit of a frequent one.
+    let mut next = [0usize; 2];
+    let mut searched = [false; 2];
+    loop {
+        for ((slot, done), c) in next.iter_mut().zip(&mut searched).zip(ends) {
+            if !*done || *slot < i {
+                *slot = src[i..].find(c).map_or(usize::MAX, |p| i + p);
+                *done = true;
+            }
+        }
+        let hit = next[0].min(next[1]);
+        if hit == usize::MAX {
+            return;
+        }
+        let part_end = src[hit..].find('|').map_or(src.len(), |p| hit + p);
+        let part_start = |end: usize| src[i..end].rfind('|').map_or(i, |p| i + p + 1);
+        // A comment opening before the part's end ends it, and the text up to its close is
+        // skipped (a comment never holds a `|`'s place: `<!--` has none).
+        match src[i..part_end].find("<!--") {
             Some(open) => {
-                piece(i, &rest[..open]);
-                let body = &rest[open..];
-                i += open + body.find("-->").map_or(body.len(), |e| e + 3);
+                let open = i + open;
+                if hit < open {
+                    let from = part_start(hit);
+                    if f(Event::Part(from, &src[from..open])).is_break() {
+                        return;
+                    }
+                }
+                // An unclosed comment runs to the end of the text (and is no place to start
+                // afresh: a `-->` typed after it would end it).
+                let Some(close) = src[open..].find("-->") else {
+                    return;
+                };
+                i = open + close + 3;
             }
             None => {
-                piece(i, rest);
-                break;
+                let from = part_start(hit);
+                if f(Event::Part(from, &src[from..part_end])).is_break() || part_end == src.len() {
+                    return;
+                }
+                i = part_end + 1;
             }
+        }
+        if f(Event::Restart(i)).is_break() {
+            return;
         }
     }
 }
@@ -490,5 +601,69 @@ mod tests {
             texts("部门：中国共产党焦作市中站区委员会办公　2023 年度"),
             ["中国共产党焦作市中站区委员会办公"]
         );
+    }
+
+    /// Pieces of text around the entity `中站区委办公室`: the name, its drifts, pipes, comment
+    /// delimiters, white space.
+    const PIECES: &[&str] = &[
+        "中站区委办公室",
+        "中站区委办公",
+        "中站区委办公室室",
+        "中山区委办公室",
+        "站区委办公室",
+        "中站区 委办公室",
+        "中",
+        "室",
+        "|",
+        " | ",
+        "<!--",
+        "-->",
+        "\n",
+        "文字",
+        "|---|",
+    ];
+
+    fn found(memo: &mut super::DriftMemo, src: &str) -> Vec<(crate::text::TextRange, String)> {
+        let name: Vec<char> = "中站区委办公室".chars().collect();
+        let canonical = vec![name.clone()];
+        let ends = [name[0], name[name.len() - 1]];
+        memo.find(src, 0, ends, &name, &canonical)
+            .into_iter()
+            .map(|d| (d.range, d.change.to_string()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// After each of a run of edits, the drifts found from the earlier scan are those a
+        /// fresh scan finds.
+        #[test]
+        fn rescanning_after_edits_finds_what_a_fresh_scan_finds(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40),
+            edits in proptest::collection::vec(
+                (proptest::sample::select((0usize..40).collect::<Vec<_>>()), 0usize..3, proptest::collection::vec(proptest::sample::select(PIECES), 0..3)),
+                1..6,
+            ),
+        ) {
+            let mut pieces: Vec<&str> = pieces;
+            let mut memo = super::DriftMemo::remembering();
+            let mut src = pieces.concat();
+            found(&mut memo, &src);
+            for (at, removed, inserted) in edits {
+                let at = at.min(pieces.len());
+                let end = (at + removed).min(pieces.len());
+                pieces.splice(at..end, inserted);
+                let text = pieces.concat();
+                let edit = crate::text::TextEdit::between(&src, &text).unwrap_or(crate::text::TextEdit {
+                    start: text.len(),
+                    old_end: text.len(),
+                    new_end: text.len(),
+                });
+                memo.advance(edit);
+                src = text;
+                let got = found(&mut memo, &src);
+                let fresh = found(&mut super::DriftMemo::default(), &src);
+                proptest::prop_assert_eq!(got, fresh, "{:?}", src);
+            }
+        }
     }
 }

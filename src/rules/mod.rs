@@ -140,7 +140,11 @@ pub fn check_reusing(
     }
     let memo = earlier
         .as_mut()
-        .map(|e| std::mem::take(&mut e.findings.memo))
+        .map(|e| {
+            let mut memo = std::mem::take(&mut e.findings.memo);
+            memo.advance(e.edit);
+            memo
+        })
         .unwrap_or_default();
     let ctx = Context {
         src,

@@ -26,6 +26,14 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// Readies what the last check remembered for this one, of the text `edit` made.
+    pub(super) fn advance(&mut self, edit: TextEdit) {
+        self.drifts
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .advance(edit);
+    }
+
     /// A memo that remembers (the default one, for a one-off check, only computes: keeping
     /// copies of the text's parts would cost a check's memory for nothing).
     fn remembering() -> Memo {
@@ -100,8 +108,6 @@ impl EarlierFindings {
         }
     }
 
-    /// The findings of table `table` taken from the earlier check, if its model was reused
-    /// and the settings are the same.
     /// Whether the earlier findings were made under the same settings: if not, none is reused.
     pub(super) fn same_settings(&self, config: &Config, policy: Policy) -> bool {
         self.findings.settings == Settings::of(config, policy)
