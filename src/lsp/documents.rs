@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::lsp::proto::{Encoding, Position, Range, TextDocumentContentChangeEvent, Uri};
 use crate::rules::{EarlierFindings, TableFindings};
-use crate::semantic::reuse::Earlier;
+use crate::semantic::reuse::{Earlier, Finished, Memo};
 use crate::text::{LineIndex, TextEdit};
 use crate::Analysis;
 
@@ -28,6 +28,8 @@ pub struct Snapshot {
     pub diagnostics: Vec<Diagnostic>,
     /// What the table rules found, table by table, for the next analysis to reuse.
     findings: TableFindings,
+    /// What the analysis keeps for the next one besides its model (`semantic::reuse`).
+    memo: Memo,
 }
 
 impl Snapshot {
@@ -47,6 +49,7 @@ impl Snapshot {
     ) -> Snapshot {
         let options = config.analysis_options();
         let first = || Some(EarlierFindings::first());
+        let mut memo = Memo::default();
         let (analysis, index, earlier) = match base.map(Arc::try_unwrap) {
             None => (crate::analyze_with(&text, &options), None, first()),
             Some(Ok(base)) => {
@@ -56,6 +59,7 @@ impl Snapshot {
                     diagnostics,
                     index,
                     findings,
+                    memo: earlier_memo,
                     ..
                 } = base;
                 drop_elsewhere(diagnostics);
@@ -70,9 +74,16 @@ impl Snapshot {
                     .as_ref()
                     .map_or(0, |f| f.range.end as usize);
                 let mut earlier = Earlier::new(model, front_matter_end, edit, text.len());
+                earlier.memo = earlier_memo;
                 let parse = crate::syntax::reparse_edited(parse, &old_text, &text, edit);
                 let analysis = crate::analyze_parsed(&text, parse, &options, Some(&mut earlier));
-                let (reused, edit, leftover) = earlier.finish();
+                let Finished {
+                    reused,
+                    edit,
+                    memo: now,
+                    leftover,
+                } = earlier.finish();
+                memo = now;
                 drop_elsewhere(leftover);
                 (
                     analysis,
@@ -105,6 +116,7 @@ impl Snapshot {
             analysis,
             diagnostics,
             findings,
+            memo,
         }
     }
 

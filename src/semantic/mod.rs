@@ -122,7 +122,10 @@ pub fn analyze_after(
     if let Some(e) = earlier.as_deref_mut() {
         e.tables_done(doc, profile, options.rounding);
     }
-    let index = narrative::index::LinkIndex::new(&tables);
+    let index = earlier
+        .as_deref_mut()
+        .and_then(|e| e.memo.index.take())
+        .unwrap_or_else(|| narrative::index::LinkIndex::new(&tables));
     let narrative = narrative::analyze(
         &narrative::Input {
             src,
@@ -134,8 +137,11 @@ pub fn analyze_after(
             policy: options.rounding,
             consulted: Default::default(),
         },
-        earlier,
+        earlier.as_deref_mut(),
     );
+    if let Some(e) = earlier {
+        e.memo.index = Some(index);
+    }
     Model {
         meta,
         tables,

@@ -24,6 +24,8 @@
 
 use crate::decimal::Policy;
 use crate::semantic::narrative::facts::Collector;
+use crate::semantic::narrative::index::LinkIndex;
+use crate::semantic::narrative::sentences::CaptionMemo;
 use crate::semantic::narrative::sentences::Pending;
 use crate::semantic::narrative::{
     Breakdown, Narrative, NarrativeNumber, Outcome, ShareGroup, UnitSpan, ALL_TABLES,
@@ -38,6 +40,19 @@ use crate::text::{TextEdit, TextRange};
 pub struct Leftover {
     _tables: Vec<Option<TableModel>>,
     _narrative: Narrative,
+}
+
+/// What [`Earlier::finish`] hands back.
+pub struct Finished {
+    /// Which earlier table each table's model came from (what the table rules found there
+    /// holds too).
+    pub reused: Vec<Option<usize>>,
+    /// The edit from the earlier text to the new one.
+    pub edit: TextEdit,
+    /// What this analysis keeps for the next.
+    pub memo: Memo,
+    /// What is left of the earlier analysis (for the caller to free where it costs least).
+    pub leftover: Leftover,
 }
 
 /// An earlier analysis and the edit that leads from its text to the new one.
@@ -63,6 +78,20 @@ pub struct Earlier {
     next_share_group: usize,
     /// How many units kept their outcomes (for tests).
     units_reused: usize,
+    /// What the earlier analysis kept for this one (set by the caller, which keeps it from
+    /// one analysis to the next); this analysis leaves its own here.
+    pub memo: Memo,
+}
+
+/// What an analysis keeps for the next analysis of the same document, besides its model: pure
+/// functions of parts of the model that a keystroke seldom changes.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The caption group each heading matched.
+    pub(crate) captions: CaptionMemo,
+    /// The link index of the tables (kept when every table is reused in place or refigured:
+    /// see [`Earlier::tables_done`]).
+    pub(crate) index: Option<LinkIndex>,
 }
 
 impl Earlier {
@@ -92,6 +121,7 @@ impl Earlier {
             next_breakdown: 0,
             next_share_group: 0,
             units_reused: 0,
+            memo: Memo::default(),
         }
     }
 
@@ -130,21 +160,25 @@ impl Earlier {
         true
     }
 
-    /// Which earlier table each table's model came from, the edit, and what is left of the
-    /// earlier analysis (for the caller to free where it costs least).
-    pub fn finish(self) -> (Vec<Option<usize>>, TextEdit, Leftover) {
+    /// What the reanalysis leaves for the next one and for the caller.
+    pub fn finish(self) -> Finished {
         let Earlier {
             tables,
             narrative,
             reused,
             edit,
+            memo,
             ..
         } = self;
-        let leftover = Leftover {
-            _tables: tables,
-            _narrative: narrative,
-        };
-        (reused, edit, leftover)
+        Finished {
+            reused,
+            edit,
+            memo,
+            leftover: Leftover {
+                _tables: tables,
+                _narrative: narrative,
+            },
+        }
     }
 
     /// Decides, once every table is built, whether narrative outcomes may be reused: every
@@ -160,12 +194,17 @@ impl Earlier {
             .front_matter
             .as_ref()
             .map_or(0, |f| f.range.end as usize);
-        self.narrative_reusable = self.reused.len() == self.tables.len()
+        let in_place = self.reused.len() == self.tables.len()
             && self
                 .reused
                 .iter()
                 .enumerate()
-                .all(|(i, r)| *r == Some(i) || self.refigured.binary_search(&i).is_ok())
+                .all(|(i, r)| *r == Some(i) || self.refigured.binary_search(&i).is_ok());
+        // The index holds the tables' structure only, which neither kind of reuse changed.
+        if !in_place {
+            self.memo.index = None;
+        }
+        self.narrative_reusable = in_place
             && front_matter_end.max(self.front_matter_end) <= self.edit.start
             && profile.map(|p| p as *const Profile) == self.profile.map(|p| p as *const Profile)
             && rounding == self.rounding;
@@ -493,6 +532,36 @@ trait Ranges {
 }
 
 impl Ranges for TableModel {
+    /// As [`Ranges::remap`], with a shortcut for a table wholly before the edit (nothing
+    /// moves) or after it (everything moves by the same amount): every range lies between
+    /// the heading's (id, caption) and the table's end.
+    fn remap(&mut self, edit: &TextEdit) {
+        let first = [self.id_range, self.caption_range, Some(self.range)]
+            .into_iter()
+            .flatten()
+            .map(|r| r.start)
+            .min()
+            .unwrap_or(self.range.start);
+        let (first, last) = (first as usize, self.range.end as usize);
+        if cfg!(debug_assertions) {
+            self.ranges(&mut |r| {
+                assert!(
+                    first <= r.start as usize && r.end as usize <= last,
+                    "range {r:?} outside its table's span {first}..{last}"
+                )
+            });
+        }
+        if last < edit.start {
+            return;
+        }
+        if first > edit.old_end {
+            let delta = edit.delta();
+            self.ranges(&mut |r| *r = r.shifted(delta));
+            return;
+        }
+        self.ranges(&mut |r| *r = edit.moved(*r));
+    }
+
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         self.id_range.iter_mut().for_each(&mut *f);
         f(&mut self.range);

@@ -1,8 +1,6 @@
 //! The block parser: splits the source into front matter, headings, paragraphs, lists, tables
 //! and comments. Every line belongs to exactly one block or is blank; nothing is dropped.
 
-use std::collections::HashMap;
-
 use crate::syntax::ast::{Block, Comment, Document, Heading, List, ListItem, Paragraph, Table};
 use crate::syntax::attrs::{parse_attrs, split_heading};
 use crate::syntax::directive::parse_directive;
@@ -365,7 +363,9 @@ impl BlockParser<'_, '_> {
 
 /// Gives each table the heading that names it and the notes that follow it, and checks ids.
 pub(super) fn attach_tables(src: &str, blocks: &mut [Block], errors: &mut Vec<SyntaxError>) {
-    let mut seen: HashMap<String, TextRange> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<&str, TextRange> = Default::default();
+    // Made once, for the first duplicate id (a text may repeat one id many times).
+    let mut lines: Option<crate::text::LineIndex> = None;
     let mut claimed = vec![false; blocks.len()];
     for t in 0..blocks.len() {
         if !matches!(blocks[t], Block::Table(_)) {
@@ -422,9 +422,12 @@ pub(super) fn attach_tables(src: &str, blocks: &mut [Block], errors: &mut Vec<Sy
                 claimed[h] = true;
                 let Block::Heading(head) = &blocks[h] else { unreachable!() };
                 let id_range = head.attrs.as_ref().and_then(|a| a.id).expect("checked above");
-                let id = src[id_range.as_range()].to_string();
-                if let Some(first) = seen.get(&id) {
-                    let line = crate::text::LineIndex::new(src).line_of(first.start as usize) + 1;
+                let id = &src[id_range.as_range()];
+                if let Some(first) = seen.get(id) {
+                    let line = lines
+                        .get_or_insert_with(|| crate::text::LineIndex::new(src))
+                        .line_of(first.start as usize)
+                        + 1;
                     errors.push(SyntaxError {
                         code: codes::TABLE_ID,
                         range: id_range,

@@ -16,17 +16,20 @@ pub type RowHit = (usize, usize);
 /// A cell of a total row: (table, row, column).
 pub type ColumnHit = (usize, usize, usize);
 
+/// The tables' ids, row labels, total-row columns and codes, indexed for linking.
 ///
-/// Keys are borrowed from the tables: building the index copies no label.
-#[derive(Default)]
-pub struct LinkIndex<'a> {
-    pub by_id: HashMap<&'a str, usize>,
+/// It holds the tables' structure only (no figure), so it stays valid for tables whose
+/// figures alone changed, and a reanalysis keeps it (`semantic::reuse`). Keys are the
+/// distinct labels and codes, which a compilation of many departments repeats: few copies.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    pub by_id: HashMap<Box<str>, usize>,
     /// Row label key → (table, row) of rows that are not totals, in document order.
-    pub row_labels: HashMap<&'a str, Vec<(usize, usize)>>,
+    pub row_labels: HashMap<Box<str>, Vec<(usize, usize)>>,
     /// Column label (without a trailing 数) → (table, total row, column), in document order.
-    pub total_columns: HashMap<&'a str, Vec<(usize, usize, usize)>>,
+    pub total_columns: HashMap<Box<str>, Vec<(usize, usize, usize)>>,
     /// Subject code → (table, row), in document order.
-    pub by_code: HashMap<&'a str, Vec<(usize, usize)>>,
+    pub by_code: HashMap<Box<str>, Vec<(usize, usize)>>,
     /// For each map, the first character of its keys → the key lengths (in characters, a
     /// bit per length) that start with it: a subject is probed only where a key can start.
     row_shapes: HashMap<char, u64>,
@@ -42,18 +45,30 @@ fn add_shape(shapes: &mut HashMap<char, u64>, key: &str) {
     }
 }
 
-impl<'a> LinkIndex<'a> {
-    pub fn new(tables: &'a [TableModel]) -> LinkIndex<'a> {
+/// Appends `hit` to the list of `key` (copying the key only the first time it is seen).
+fn push<T>(map: &mut HashMap<Box<str>, Vec<T>>, key: &str, hit: T) {
+    match map.get_mut(key) {
+        Some(hits) => hits.push(hit),
+        None => {
+            map.insert(Box::from(key), vec![hit]);
+        }
+    }
+}
+
+impl LinkIndex {
+    pub fn new(tables: &[TableModel]) -> LinkIndex {
         let mut index = LinkIndex::default();
         for (t, table) in tables.iter().enumerate() {
-            index.by_id.entry(&table.id).or_insert(t);
+            if !index.by_id.contains_key(table.id.as_str()) {
+                index.by_id.insert(Box::from(table.id.as_str()), t);
+            }
             // The annex's self-evaluation tables hold scores and rates, not amounts.
             if table.kind.as_deref() == Some("performance") {
                 continue;
             }
             for (r, row) in table.rows.iter().enumerate() {
                 if let Some(code) = &row.code {
-                    index.by_code.entry(code).or_default().push((t, r));
+                    push(&mut index.by_code, code, (t, r));
                 }
                 if row.is_total() {
                     for c in table
@@ -64,19 +79,11 @@ impl<'a> LinkIndex<'a> {
                         if row.cell(c.index).is_some() {
                             let label = c.label();
                             let core = label.strip_suffix('数').unwrap_or(label);
-                            index
-                                .total_columns
-                                .entry(core)
-                                .or_default()
-                                .push((t, r, c.index));
+                            push(&mut index.total_columns, core, (t, r, c.index));
                         }
                     }
                 } else if row.label_key.chars().count() >= 2 {
-                    index
-                        .row_labels
-                        .entry(&row.label_key)
-                        .or_default()
-                        .push((t, r));
+                    push(&mut index.row_labels, &row.label_key, (t, r));
                 }
             }
         }
@@ -90,23 +97,23 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// Row label keys that occur in `subject` (see [`LinkIndex::keys_in`]).
-    pub fn row_keys_in(&self, subject: &str) -> Vec<(&'a str, &Vec<RowHit>)> {
+    pub fn row_keys_in(&self, subject: &str) -> Vec<(&str, &Vec<RowHit>)> {
         keys_in(&self.row_labels, &self.row_shapes, subject)
     }
 
     /// Total-column keys that occur in `subject` (see [`LinkIndex::keys_in`]).
-    pub fn column_keys_in(&self, subject: &str) -> Vec<(&'a str, &Vec<ColumnHit>)> {
+    pub fn column_keys_in(&self, subject: &str) -> Vec<(&str, &Vec<ColumnHit>)> {
         keys_in(&self.total_columns, &self.column_shapes, subject)
     }
 }
 
 /// Every key of `map` of two or more characters that occurs in `subject` (looking at its
 /// last 48 characters), by start and then length.
-fn keys_in<'k, 'a, V>(
-    map: &'a HashMap<&'k str, V>,
+fn keys_in<'a, V>(
+    map: &'a HashMap<Box<str>, V>,
     shapes: &HashMap<char, u64>,
     subject: &str,
-) -> Vec<(&'k str, &'a V)> {
+) -> Vec<(&'a str, &'a V)> {
     // Byte offsets of the last 48 characters, and the end.
     let mut bounds: Vec<usize> = subject.char_indices().map(|(i, _)| i).collect();
     bounds.push(subject.len());
@@ -129,8 +136,8 @@ fn keys_in<'k, 'a, V>(
                 continue;
             }
             let key = &subject[bounds[start]..bounds[start + len]];
-            if let Some((&k, v)) = map.get_key_value(key) {
-                found.push((k, v));
+            if let Some((k, v)) = map.get_key_value(key) {
+                found.push((&**k, v));
             }
         }
     }

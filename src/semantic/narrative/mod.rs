@@ -168,7 +168,7 @@ pub struct Input<'a> {
     pub tables: &'a [TableModel],
     pub meta: &'a ReportMeta,
     pub profile: Option<&'static Profile>,
-    pub index: &'a index::LinkIndex<'a>,
+    pub index: &'a index::LinkIndex,
     pub policy: crate::decimal::Policy,
     /// The tables whose figures the unit being analysed has read so far ([`ALL_TABLES`]
     /// for any): what its outcomes depend on besides its text (see `semantic::reuse`).
@@ -200,7 +200,11 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
         ..Narrative::default()
     };
     let mut facts = facts::Collector::new(input);
-    sentences::for_each_unit(input, |pending| {
+    let mut captions = earlier
+        .as_deref_mut()
+        .map(|e| std::mem::take(&mut e.memo.captions))
+        .unwrap_or_default();
+    sentences::for_each_unit(input, &mut captions, |pending| {
         let start = narrative.numbers.len();
         if let Some(e) = earlier.as_deref_mut() {
             if e.take_unit(&pending, &mut narrative, &mut facts) {
@@ -233,6 +237,9 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
         }
         facts.add(unit, start, &narrative);
     });
+    if let Some(e) = earlier {
+        e.memo.captions = captions;
+    }
     facts.finish(input, &mut narrative);
     narrative.numbers.shrink_to_fit();
     narrative.units.shrink_to_fit();

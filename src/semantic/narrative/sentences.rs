@@ -88,10 +88,16 @@ impl Pending<'_> {
 /// Calls `f` with each narrative unit of the document, with its section context, in order.
 /// Units are handed over one at a time, so their tokens never all live at once, and before
 /// their tokens are made, which a reanalysis that reuses the unit never needs.
-pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Pending<'_>)) {
+pub fn for_each_unit(input: &Input<'_>, memo: &mut CaptionMemo, mut f: impl FnMut(Pending<'_>)) {
     let mut stack: Vec<(u8, Vec<usize>, bool)> = Vec::new();
     let captions = caption_groups(input);
-    let mut cache: rustc_hash::FxHashMap<String, Option<usize>> = Default::default();
+    // What an earlier analysis found holds while the captions are the same.
+    let mut earlier = std::mem::take(&mut memo.found);
+    if !memo.captions.iter().eq(captions.iter().map(|(c, _)| c)) {
+        earlier.clear();
+        memo.captions = captions.iter().map(|(c, _)| c.clone()).collect();
+    }
+    let cache = &mut memo.found;
     let mut tables_before = 0;
     for block in &input.doc.blocks {
         match block {
@@ -105,9 +111,16 @@ pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Pending<'_>)) {
                     .as_ref()
                     .and_then(|a| a.id)
                     .is_some_and(|id| &input.src[id.as_range()] == "toc");
-                let group = *cache
-                    .entry(text.to_string())
-                    .or_insert_with(|| best_caption(&captions, text));
+                let group = match cache.get(text) {
+                    Some(&group) => group,
+                    None => {
+                        let (key, group) = earlier
+                            .remove_entry(text)
+                            .unwrap_or_else(|| (text.to_string(), best_caption(&captions, text)));
+                        cache.insert(key, group);
+                        group
+                    }
+                };
                 let mut tables: Vec<usize> = group
                     .and_then(|g| nearest(&captions[g].1, tables_before))
                     .into_iter()
@@ -142,6 +155,17 @@ pub fn for_each_unit(input: &Input<'_>, mut f: impl FnMut(Pending<'_>)) {
             _ => {}
         }
     }
+}
+
+/// The caption group that each heading's text matched ([`best_caption`]), kept from one
+/// analysis of a document to the next (the language server's): a compilation has hundreds of
+/// headings and few captions, and a keystroke seldom changes either. It holds the headings of
+/// the last analysis only, and holds nothing once the captions change.
+#[derive(Debug, Default)]
+pub struct CaptionMemo {
+    /// The groups' captions the matches were made against.
+    captions: Vec<String>,
+    found: rustc_hash::FxHashMap<String, Option<usize>>,
 }
 
 /// Tables grouped by caption (without 表/明细): a compilation repeats each caption per
