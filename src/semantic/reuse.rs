@@ -78,6 +78,9 @@ pub struct Earlier {
     next_share_group: usize,
     /// How many units kept their outcomes (for tests).
     units_reused: usize,
+    /// The last run of numbers taken from the earlier analysis one unit after another: new
+    /// numbers `a..b` are those from `was` on in the earlier analysis.
+    in_step: Option<(usize, usize, usize)>,
     /// What the earlier analysis kept for this one (set by the caller, which keeps it from
     /// one analysis to the next); this analysis leaves its own here.
     pub memo: Memo,
@@ -121,6 +124,7 @@ impl Earlier {
             next_breakdown: 0,
             next_share_group: 0,
             units_reused: 0,
+            in_step: None,
             memo: Memo::default(),
         }
     }
@@ -277,6 +281,12 @@ impl Earlier {
             });
             self.next_share_group += 1;
         }
+        self.in_step = match self.in_step {
+            Some((a, b, was)) if b == start && was + (start - a) == from => {
+                Some((a, start + n, was))
+            }
+            _ => Some((start, start + n, from)),
+        };
         facts.add_earlier(&self.narrative.facts, from..from + n, start);
         let old = &mut self.narrative.units[span];
         narrative.units.push(UnitSpan {
@@ -331,9 +341,13 @@ impl Earlier {
                 && edit.outside(old.number.range)
                 && edit.moved(old.number.range) == new.number.range
         };
-        (1..=before)
-            .all(|j| same(&narrative.numbers[start - j], &old.numbers[from - j]))
-            .then_some(k)
+        // Numbers taken in one run from the earlier analysis are the same by construction.
+        let copied = self.in_step.is_some_and(|(a, b, was)| {
+            b == start && a + before <= start && was + (start - a) == from
+        });
+        (copied
+            || (1..=before).all(|j| same(&narrative.numbers[start - j], &old.numbers[from - j])))
+        .then_some(k)
     }
 
     /// The model of the `ordinal`th table (block `block` of `doc`; tables are asked for in
@@ -656,6 +670,22 @@ mod tests {
         // (The last paragraph has the changed figure among its twelve predecessors too.)
         let new = WHOLE_BEFORE.replace("8.80", "9.80");
         assert_eq!(reused_units(WHOLE_BEFORE, &new), 0);
+    }
+
+    #[test]
+    fn a_share_is_derived_when_a_paragraph_between_it_and_its_whole_is_deleted() {
+        // Twelve numbers between the share and the whole before it hid the whole (a share
+        // looks back twelve numbers); deleted, they no longer do. The two paragraphs before
+        // them are taken from the earlier analysis one after the other; the share's, which
+        // follows those now and which the edit does not touch, is derived again: twelve
+        // numbers before it either way, but not the same twelve.
+        let twelve = "序号 1、2、3、4、5、6、7、8、9、10、11、12。";
+        let old = format!(
+            "# 一\n\n{twelve}\n\n一般公共预算财政拨款支出决算为 8.80 万元。\n\n见下。\n\n\
+             {twelve}\n\n如下。\n\n其中：公务用车运行维护费 7.60 万元，占 86.36%。\n"
+        );
+        let new = old.replacen(&format!("{twelve}\n\n如下"), "如下", 1);
+        assert_eq!(reused_units(&old, &new), 2);
     }
 
     #[test]
