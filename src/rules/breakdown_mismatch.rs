@@ -12,7 +12,7 @@
 //! **Fix.** None: the total or any part may be the wrong figure.
 
 use crate::diagnostics::Severity;
-use crate::rules::arith::{check_sum, formula, Part};
+use crate::rules::arith::{check_sum, formula, label_parts, Part};
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::narrative::sentences::Kind;
@@ -33,16 +33,19 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let total = &numbers[b.total];
         let factor = |k: Kind| crate::semantic::narrative::link::factor(k);
         let scale = factor(total.kind);
-        let parts: Vec<Part> = b
+        // Labelled only for a mismatch: most breakdowns add up.
+        let mut parts: Vec<Part> = b
             .parts
             .iter()
             .map(|&p| {
                 let n = &numbers[p];
-                Part::new(
-                    n.number.value * factor(n.kind) / scale,
-                    n.number.range,
-                    n.subject.clone(),
-                )
+                let f = factor(n.kind);
+                let value = if f == scale {
+                    n.number.value
+                } else {
+                    n.number.value * f / scale
+                };
+                Part::new(value, n.number.range, String::new())
             })
             .collect();
         // Counts are exact; amounts are rounded figures.
@@ -57,6 +60,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             check_sum(sink, ctx.policy(), total.number.value, &parts, false)
         };
         let Some(m) = m else { continue };
+        label_parts(&mut parts, &b.parts, |&i| numbers[i].subject.clone());
         let written = &ctx.src[total.number.range.as_range()];
         let mut d = sink.diagnostic(
             total.number.range,

@@ -205,6 +205,10 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
         .map(|e| std::mem::take(&mut e.memo.captions))
         .unwrap_or_default();
     sentences::for_each_unit(input, &mut captions, |pending| {
+        // A unit without numbers states nothing (its tokens are its numbers).
+        if pending.inline.numbers().is_empty() {
+            return;
+        }
         let start = narrative.numbers.len();
         if let Some(e) = earlier.as_deref_mut() {
             if e.take_unit(&pending, &mut narrative, &mut facts) {
