@@ -42,17 +42,14 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
-    for (p, parent) in table.rows.iter().enumerate() {
+    let by_code = crate::semantic::relations::children_by_code(table);
+    for parent in &table.rows {
         let Some(code) = parent.code.as_deref() else {
             continue;
         };
-        if code.len() >= 7 {
+        let Some(children) = by_code.get(code) else {
             continue;
-        }
-        let children = crate::semantic::relations::code_children(table, p);
-        if children.is_empty() {
-            continue;
-        }
+        };
         for cell in &parent.cells {
             // Labels are made only for a mismatch: most sums agree.
             let (mut parts, rows): (Vec<Part>, Vec<usize>) = children

@@ -58,6 +58,8 @@ pub struct Finished {
 /// An earlier analysis and the edit that leads from its text to the new one.
 pub struct Earlier {
     tables: Vec<Option<TableModel>>,
+    /// Where each earlier table started (kept apart: a table taken leaves a hole in `tables`).
+    starts: Vec<u32>,
     narrative: Narrative,
     /// Where the earlier text's front matter ended (0 without one).
     front_matter_end: usize,
@@ -112,6 +114,7 @@ impl Earlier {
             new_end: len,
         });
         Earlier {
+            starts: model.tables.iter().map(|t| t.range.start).collect(),
             tables: model.tables.into_iter().map(Some).collect(),
             narrative: model.narrative,
             front_matter_end,
@@ -369,9 +372,7 @@ impl Earlier {
             return None;
         };
         let was = old_range(&edit, table.range)?;
-        let at = self
-            .tables
-            .partition_point(|t| t.as_ref().is_none_or(|t| t.range.start < was.start));
+        let at = self.starts.partition_point(|&s| s < was.start);
         let old = self.tables.get_mut(at)?.as_mut()?;
         if old.range != was || (old.id_range.is_none() && at + 1 != ordinal) {
             return None;
