@@ -3,6 +3,21 @@
 /// Removes white space (including full-width spaces and line breaks), folds full-width
 /// brackets and punctuation to ASCII, and drops the `(类)`/`(款)`/`(项)` markers.
 pub fn normalize(s: &str) -> String {
+    // Most labels need nothing done: no ASCII space or control, no `)` or `"`, and no
+    // character whose UTF-8 starts with a byte that every other white space or folded
+    // character starts with (C2: U+0085, U+00A0; E1: U+1680; E2: U+2000–U+205F, “ ”;
+    // E3: U+3000; EF: full-width forms). CJK ideographs start with E4–E9.
+    if !s
+        .bytes()
+        .any(|b| b <= b' ' || matches!(b, b')' | b'"' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF))
+    {
+        return s.to_string();
+    }
+    fold(s)
+}
+
+/// [`normalize`] character by character.
+fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_whitespace() {
@@ -98,6 +113,32 @@ pub fn longest_common_substring(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The shortcut for labels that need nothing done gives what folding gives, for any
+        /// text of CJK, ASCII, white space of every kind and the folded characters.
+        #[test]
+        fn normalize_equals_folding(
+            s in proptest::collection::vec(proptest::sample::select(vec![
+                '一', '般', '支', '出', '（', '）', '：', '，', '“', '”', '"', '(', ')', '类', '款',
+                '项', ' ', '\t', '\n', '\u{85}', '\u{a0}', '\u{1680}', '\u{2003}', '\u{2028}',
+                '\u{202f}', '\u{205f}', '\u{3000}', '、', '。', 'a', '1', '𠀀', '\u{1f}', 'é',
+            ]), 0..12).prop_map(|v| v.into_iter().collect::<String>()),
+        ) {
+            proptest::prop_assert_eq!(normalize(&s), fold(&s));
+        }
+
+        /// The same for arbitrary text.
+        #[test]
+        fn normalize_equals_folding_on_any_text(
+            s in proptest::collection::vec(proptest::char::any(), 0..16)
+                .prop_map(|v| v.into_iter().collect::<String>()),
+        ) {
+            proptest::prop_assert_eq!(normalize(&s), fold(&s));
+        }
+    }
+
     use super::*;
 
     #[test]

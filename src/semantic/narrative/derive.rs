@@ -159,6 +159,9 @@ fn prior_for(
     view: &View<'_>,
     current: usize,
 ) -> Option<Decimal> {
+    if input.meta.prior.is_empty() {
+        return None;
+    }
     // Quotes and enumeration commas are not part of a name: “三公”经费 is 三公经费.
     let fold = |s: &str| normalize(s).replace(['、', '"'], "");
     let subject = fold(&view.token(current).subject);
