@@ -152,6 +152,18 @@ fuzz_target!(|data: &[u8]| {
         format!("{:?}", jslint::syntax::parse(&s.text)),
         "the reparsed tree differs from a full parse"
     );
+    // So do the model and the diagnostics, reused from earlier analyses where the edits
+    // allowed (`semantic::reuse`, `rules::reuse`, the memos).
+    let fresh = Snapshot::new(s.version, s.text.clone(), &Config::default());
+    assert_eq!(
+        format!("{:?}", s.analysis.model),
+        format!("{:?}", fresh.analysis.model),
+        "the reanalysed model differs from a fresh analysis"
+    );
+    assert_eq!(
+        s.diagnostics, fresh.diagnostics,
+        "the diagnostics after reanalysis differ from a fresh check"
+    );
     common::assert_diagnostics(&s.text, &s.diagnostics);
     let lines = s.lines(encoding);
     for (i, d) in s.diagnostics.iter().enumerate() {
