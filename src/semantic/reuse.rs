@@ -25,8 +25,7 @@
 use crate::decimal::Policy;
 use crate::semantic::narrative::facts::Collector;
 use crate::semantic::narrative::index::LinkIndex;
-use crate::semantic::narrative::sentences::CaptionMemo;
-use crate::semantic::narrative::sentences::Pending;
+use crate::semantic::narrative::sentences::{CaptionMemo, Pending};
 use crate::semantic::narrative::{
     Breakdown, Narrative, NarrativeNumber, Outcome, ShareGroup, UnitSpan, ALL_TABLES,
 };
