@@ -49,9 +49,13 @@ impl Snapshot {
     ) -> Snapshot {
         let options = config.analysis_options();
         let first = || Some(EarlierFindings::first());
-        let mut memo = Memo::default();
-        let (analysis, index, earlier) = match base.map(Arc::try_unwrap) {
-            None => (crate::analyze_with(&text, &options), None, first()),
+        let (analysis, index, earlier, memo) = match base.map(Arc::try_unwrap) {
+            None => (
+                crate::analyze_with(&text, &options),
+                None,
+                first(),
+                Memo::default(),
+            ),
             Some(Ok(base)) => {
                 let Snapshot {
                     text: old_text,
@@ -80,10 +84,9 @@ impl Snapshot {
                 let Finished {
                     reused,
                     edit,
-                    memo: now,
+                    memo,
                     leftover,
                 } = earlier.finish();
-                memo = now;
                 drop_elsewhere(leftover);
                 (
                     analysis,
@@ -93,6 +96,7 @@ impl Snapshot {
                         reused,
                         edit,
                     }),
+                    memo,
                 )
             }
             // Another reader holds it: its tree is copied, the rest is made again.
@@ -103,6 +107,7 @@ impl Snapshot {
                     crate::analyze_parsed(&text, parse, &options, None),
                     None,
                     first(),
+                    Memo::default(),
                 )
             }
         };

@@ -18,8 +18,9 @@ pub struct TableFindings {
     pub(super) memo: Memo,
 }
 
-/// What rules remember of a document from one check to the next, by content: the results of
-/// pure functions of a piece of the text, looked up by that piece.
+/// What rules remember of a document from one check to the next (the language server's), to
+/// do again only what the edit since can have changed: entity-name-drift's last scan, which
+/// the next check resumes around the edit.
 #[derive(Debug, Default)]
 pub struct Memo {
     pub(super) drifts: std::sync::Mutex<crate::rules::entity_name_drift::DriftMemo>,
@@ -35,7 +36,7 @@ impl Memo {
     }
 
     /// A memo that remembers (the default one, for a one-off check, only computes: keeping
-    /// copies of the text's parts would cost a check's memory for nothing).
+    /// a scan no later check resumes would cost memory for nothing).
     fn remembering() -> Memo {
         Memo {
             drifts: std::sync::Mutex::new(crate::rules::entity_name_drift::DriftMemo::remembering()),

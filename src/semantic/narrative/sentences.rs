@@ -87,7 +87,9 @@ impl Pending<'_> {
 
 /// Calls `f` with each narrative unit of the document, with its section context, in order.
 /// Units are handed over one at a time, so their tokens never all live at once, and before
-/// their tokens are made, which a reanalysis that reuses the unit never needs.
+/// their tokens are made, which a reanalysis that reuses the unit never needs. Each heading's
+/// caption group is taken from `memo` (what an earlier analysis matched) when the captions
+/// are the same, and `memo` is left with this analysis's, for the next.
 pub fn for_each_unit(input: &Input<'_>, memo: &mut CaptionMemo, mut f: impl FnMut(Pending<'_>)) {
     let mut stack: Vec<(u8, Vec<usize>, bool)> = Vec::new();
     let captions = caption_groups(input);
