@@ -4,6 +4,10 @@
 
 use rust_decimal::Decimal;
 
+mod packed;
+
+pub use packed::Packed;
+
 /// A closed interval of exact values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interval {

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use jslint::syntax::ast::{Block, CellContent, FmEntry, FmValue, Inline};
+use jslint::syntax::ast::{Block, CellContent, FmEntry, FmValue, Inline, Tokens};
 use jslint::syntax::dump::dump;
 use jslint::syntax::{parse, Parse};
 use jslint::text::TextRange;
@@ -181,7 +181,7 @@ impl RangeCheck<'_> {
                                 let number = number.at(cell.range);
                                 self.range("cell digits", number.digits(), number.range);
                             }
-                            CellContent::Text(inline) => self.inline(inline, cell.range),
+                            CellContent::Text(tokens) => self.tokens(tokens, cell.range),
                         }
                     }
                 }
@@ -200,8 +200,13 @@ impl RangeCheck<'_> {
 
     fn inline(&mut self, inline: &Inline, parent: TextRange) {
         self.range("inline", inline.range, parent);
-        for link in inline.links() {
-            self.range("link", link.range, inline.range);
+        self.tokens(&inline.tokens, inline.range);
+    }
+
+    /// The tokens of the inline over `range`.
+    fn tokens(&mut self, tokens: &Tokens, range: TextRange) {
+        for link in tokens.links() {
+            self.range("link", link.range, range);
             self.range("link text", link.text, link.range);
             self.range("link target", link.target, link.range);
             if let Some(cell) = &link.cell {
@@ -210,11 +215,11 @@ impl RangeCheck<'_> {
                 self.range("cell ref column", cell.column, link.target);
             }
         }
-        for number in inline.numbers() {
-            self.range("number", number.range, inline.range);
+        for number in tokens.numbers() {
+            self.range("number", number.range, range);
             self.range("digits", number.digits(), number.range);
             if let Some(index) = number.link() {
-                match inline.links().get(index) {
+                match tokens.links().get(index) {
                     Some(link) => self.range("number in link", number.range, link.text),
                     None => self.problems.push(format!(
                         "number {:?} points at missing link {index}",

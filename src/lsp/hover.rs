@@ -101,7 +101,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
         table.display(),
         row.display(),
         table.column(cell.column()).display(),
-        cell.value
+        cell.value()
     )];
     let children = relations::code_children(table, ri);
     if !children.is_empty() {
@@ -110,7 +110,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             "child codes",
             &children,
             cell.column(),
-            cell.value,
+            cell.value(),
             model.rounding,
         ));
     }
@@ -123,7 +123,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             "rows it totals",
             &members,
             cell.column(),
-            cell.value,
+            cell.value(),
             model.rounding,
         ));
     }
@@ -133,7 +133,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
                 .iter()
                 .filter_map(|&p| {
                     row.cell(p)
-                        .map(|c| (table.column(p).label().to_string(), c.value))
+                        .map(|c| (table.column(p).label().to_string(), c.value()))
                 })
                 .collect();
             if !values.is_empty() {
@@ -144,7 +144,7 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
                     terms.join(" + "),
                     difference(
                         model.rounding,
-                        cell.value,
+                        cell.value(),
                         &values.iter().map(|(_, v)| *v).collect::<Vec<_>>()
                     )
                 ));
@@ -175,7 +175,7 @@ fn sum_line(
 ) -> String {
     let values: Vec<Decimal> = rows
         .iter()
-        .filter_map(|&r| table.rows[r].cell(column).map(|c| c.value))
+        .filter_map(|&r| table.rows[r].cell(column).map(|c| c.value()))
         .collect();
     let sum: Decimal = values.iter().sum();
     let terms = if values.len() > 8 {

@@ -62,13 +62,13 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
                         row.block,
                     )?;
                     row.cell(column)
-                        .map(|v| (Part::new(v.value, v.range, String::new()), c))
+                        .map(|v| (Part::new(v.value(), v.range, String::new()), c))
                 })
                 .unzip();
             if parts.is_empty() || cell.percent {
                 continue;
             }
-            if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, table.truncated) {
+            if let Some(m) = check_sum(sink, ctx.policy(), cell.value(), &parts, table.truncated) {
                 label_parts(&mut parts, &rows, |&r| table.rows[r].display());
                 let what = format!(
                     "`{}` {} in {}",
@@ -76,7 +76,7 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
                     table.column(cell.column()).display(),
                     table.display()
                 );
-                let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
+                let d = sum_diagnostic(sink, cell.range, &what, cell.value(), &parts, &m);
                 sink.push(d);
             }
         }

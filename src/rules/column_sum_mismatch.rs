@@ -49,13 +49,13 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
                 .iter()
                 .filter_map(|&m| {
                     row.cell(m)
-                        .map(|v| (Part::new(v.value, v.range, String::new()), m))
+                        .map(|v| (Part::new(v.value(), v.range, String::new()), m))
                 })
                 .unzip();
             if parts.is_empty() {
                 continue;
             }
-            if let Some(m) = check_sum(sink, ctx.policy(), cell.value, &parts, false) {
+            if let Some(m) = check_sum(sink, ctx.policy(), cell.value(), &parts, false) {
                 label_parts(&mut parts, &columns, |&c| table.column(c).display());
                 let what = format!(
                     "{} of `{}` in {}",
@@ -63,7 +63,7 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
                     row.display(),
                     table.display()
                 );
-                let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
+                let d = sum_diagnostic(sink, cell.range, &what, cell.value(), &parts, &m);
                 sink.push(d);
             }
         }

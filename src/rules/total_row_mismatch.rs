@@ -60,13 +60,13 @@ fn check_row(
             .iter()
             .filter_map(|r| {
                 r.cell(cell.column())
-                    .map(|v| (Part::new(v.value, v.range, String::new()), *r))
+                    .map(|v| (Part::new(v.value(), v.range, String::new()), *r))
             })
             .unzip();
         if parts.is_empty() {
             continue;
         }
-        if let Some(m) = check_sum(sink, policy, cell.value, &parts, table.truncated) {
+        if let Some(m) = check_sum(sink, policy, cell.value(), &parts, table.truncated) {
             label_parts(&mut parts, &rows, |r| r.display());
             let what = format!(
                 "`{}` {} in {}",
@@ -74,7 +74,7 @@ fn check_row(
                 table.column(cell.column()).display(),
                 table.display()
             );
-            let d = sum_diagnostic(sink, cell.range, &what, cell.value, &parts, &m);
+            let d = sum_diagnostic(sink, cell.range, &what, cell.value(), &parts, &m);
             sink.push(d);
         }
     }

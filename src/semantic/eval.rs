@@ -29,7 +29,7 @@ pub fn resolve(tables: &[TableModel], r: &Ref, row: Option<&str>) -> Option<Oper
     let (ri, cell) = table.lookup(row_key, &r.column)?;
     let row_model = &table.rows[ri];
     Some(Operand {
-        value: cell.value,
+        value: cell.value(),
         range: Some(cell.range),
         label: format!(
             "{} `{}` {}",

@@ -162,8 +162,8 @@ fn without_breakdowns(table: &TableModel, rows: &[usize]) -> Vec<usize> {
                 {
                     break;
                 }
-                sum += c.value;
-                if k >= 1 && sum == head.value {
+                sum += c.value();
+                if k >= 1 && sum == head.value() {
                     skip = k + 1;
                     break;
                 }

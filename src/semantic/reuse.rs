@@ -478,7 +478,7 @@ fn compare(a: &TableModel, b: &TableModel) -> Same {
         figures &= cells
             .iter()
             .zip(y.cells.iter())
-            .all(|(p, q)| p.value.serialize() == q.value.serialize() && p.percent == q.percent);
+            .all(|(p, q)| p.value().serialize() == q.value().serialize() && p.percent == q.percent);
     }
     if figures {
         Same::ButRanges

@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::decimal::Packed;
 use crate::semantic::labels::{key, normalize};
 use crate::syntax::ast::{Attrs, Block, CellContent, Document, Table};
 use crate::text::TextRange;
@@ -109,18 +110,32 @@ impl RowModel {
     }
 }
 
-/// A figure of a row, 32 bytes (a report holds one per value cell).
+/// A figure of a row, 28 bytes (a report holds one per value cell): the figure is packed.
 #[derive(Debug, Clone)]
 pub struct ValueCell {
-    pub value: Decimal,
+    value: Packed,
+    pub percent: bool,
     pub range: TextRange,
     column: u32,
-    pub percent: bool,
 }
 
-const _: () = assert!(std::mem::size_of::<ValueCell>() <= 32);
+const _: () = assert!(std::mem::size_of::<ValueCell>() <= 28);
 
 impl ValueCell {
+    pub fn new(value: Decimal, percent: bool, range: TextRange, column: usize) -> ValueCell {
+        ValueCell {
+            value: Packed::new(value),
+            percent,
+            range,
+            column: u32::try_from(column).expect("fewer columns than bytes in a u32 text"),
+        }
+    }
+
+    /// The figure as written.
+    pub fn value(&self) -> Decimal {
+        self.value.get()
+    }
+
     /// The index of its column (in `TableModel::columns`).
     pub fn column(&self) -> usize {
         self.column as usize
@@ -396,13 +411,7 @@ fn body_rows(
                     }
                     Role::Value => {
                         if let CellContent::Number(n) = &cell.content {
-                            cells.push(ValueCell {
-                                column: u32::try_from(col.index)
-                                    .expect("fewer columns than bytes in a u32 text"),
-                                value: n.value,
-                                percent: n.percent,
-                                range: cell.range,
-                            });
+                            cells.push(ValueCell::new(n.value(), n.percent, cell.range, col.index));
                         }
                     }
                 }

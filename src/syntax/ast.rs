@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::decimal::Packed;
 use crate::text::TextRange;
 
 /// A parsed report: front matter and a flat list of blocks in source order.
@@ -168,39 +169,47 @@ pub enum CellContent {
     Dash,
     /// A cell that is one figure; its range is the cell's.
     Number(CellNumber),
-    Text(Inline),
+    /// Text; the inline's range is the cell's, so only its tokens are kept.
+    Text(Tokens),
 }
 
-// A report holds one cell per ten bytes or so of table text: keep them small.
-const _: () = assert!(std::mem::size_of::<Cell>() <= 36);
+// A report holds one cell per ten bytes or so of table text: keep them small. The figure is
+// packed (13 bytes, no alignment) so that the whole cell is three words.
+const _: () = assert!(std::mem::size_of::<Cell>() <= 24);
 
 /// The figure a whole cell holds: a [`Number`] without the range (the cell has it) and
-/// without a link (a figure inside a link is text), 24 bytes.
-#[derive(Debug, Clone, PartialEq)]
+/// without a link (a figure inside a link is text), 16 bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellNumber {
-    pub value: Decimal,
+    value: Packed,
     pub percent: bool,
     unit: u8,
-    digits_len: u32,
+    digits_len: u8,
 }
 
 impl CellNumber {
-    /// The figure of a number token that makes up a whole cell.
-    pub fn of(number: &Number) -> CellNumber {
-        CellNumber {
-            value: number.value,
+    /// The figure of a number token that makes up a whole cell; `None` when its digits are
+    /// longer than a cell's figure can be (255 bytes: no exact decimal is that long).
+    pub fn of(number: &Number) -> Option<CellNumber> {
+        Some(CellNumber {
+            value: Packed::new(number.value),
             percent: number.percent,
             unit: number.unit,
-            digits_len: number.digits_len,
-        }
+            digits_len: u8::try_from(number.digits_len).ok()?,
+        })
+    }
+
+    /// The exact value as written.
+    pub fn value(&self) -> Decimal {
+        self.value.get()
     }
 
     /// The number token it is in the cell at `range`.
     pub fn at(&self, range: TextRange) -> Number {
         Number {
             range,
-            value: self.value,
-            digits_len: self.digits_len,
+            value: self.value.get(),
+            digits_len: u32::from(self.digits_len),
             link: NO_LINK,
             unit: self.unit,
             percent: self.percent,
@@ -209,14 +218,18 @@ impl CellNumber {
 }
 
 /// Narrative text with its number tokens and links.
-///
-/// Most inline runs (row labels, headings) hold neither, so both lists live behind one
-/// optional box: an inline without tokens is 16 bytes and allocates nothing.
 #[derive(Debug, Clone, Default)]
 pub struct Inline {
     pub range: TextRange,
-    tokens: Option<Box<InlineTokens>>,
+    pub tokens: Tokens,
 }
+
+/// The number tokens and links of an inline.
+///
+/// Most inline runs (row labels, headings) hold neither, so both lists live behind one
+/// optional box: no tokens is one word and allocates nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens(Option<Box<InlineTokens>>);
 
 #[derive(Debug, Clone)]
 struct InlineTokens {
@@ -226,28 +239,46 @@ struct InlineTokens {
 
 impl Inline {
     pub fn new(range: TextRange, numbers: Vec<Number>, links: Vec<Link>) -> Inline {
-        let tokens = (!numbers.is_empty() || !links.is_empty()).then(|| {
-            Box::new(InlineTokens {
-                numbers: numbers.into_boxed_slice(),
-                links: links.into_boxed_slice(),
-            })
-        });
-        Inline { range, tokens }
+        Inline {
+            range,
+            tokens: Tokens::new(numbers, links),
+        }
     }
 
     /// The number tokens, in order.
     pub fn numbers(&self) -> &[Number] {
-        self.tokens.as_deref().map_or(&[], |t| &t.numbers)
+        self.tokens.numbers()
     }
 
     /// The links, in order; `Number::link` indexes them.
     pub fn links(&self) -> &[Link] {
-        self.tokens.as_deref().map_or(&[], |t| &t.links)
+        self.tokens.links()
+    }
+}
+
+impl Tokens {
+    pub fn new(numbers: Vec<Number>, links: Vec<Link>) -> Tokens {
+        Tokens((!numbers.is_empty() || !links.is_empty()).then(|| {
+            Box::new(InlineTokens {
+                numbers: numbers.into_boxed_slice(),
+                links: links.into_boxed_slice(),
+            })
+        }))
+    }
+
+    /// The number tokens, in order.
+    pub fn numbers(&self) -> &[Number] {
+        self.0.as_deref().map_or(&[], |t| &t.numbers)
+    }
+
+    /// The links, in order; `Number::link` indexes them.
+    pub fn links(&self) -> &[Link] {
+        self.0.as_deref().map_or(&[], |t| &t.links)
     }
 
     /// The numbers and links, to move them (see `syntax::reparse`).
     pub(crate) fn tokens_mut(&mut self) -> (&mut [Number], &mut [Link]) {
-        match self.tokens.as_deref_mut() {
+        match self.0.as_deref_mut() {
             Some(t) => (&mut t.numbers, &mut t.links),
             None => (&mut [], &mut []),
         }

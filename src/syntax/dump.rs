@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::syntax::ast::{
     Attrs, Block, CellContent, Comment, Directive, DirectiveKind, FmEntry, FmValue, FrontMatter,
-    Heading, Inline, Link, List, Number, Row, Table,
+    Heading, Inline, Link, List, Number, Row, Table, Tokens,
 };
 use crate::syntax::{Parse, SyntaxError};
 use crate::text::TextRange;
@@ -113,7 +113,7 @@ impl Printer<'_> {
                     depth,
                     format_args!("{index}: Paragraph {}{text}", span(paragraph.range)),
                 );
-                self.inline_children(depth + 1, &paragraph.inline);
+                self.inline_children(depth + 1, &paragraph.inline.tokens);
             }
             Block::List(list) => self.list(depth, index, list),
             Block::Table(table) => self.table(depth, index, table),
@@ -135,7 +135,7 @@ impl Printer<'_> {
                 heading.level
             ),
         );
-        self.inline_children(depth + 1, &heading.inline);
+        self.inline_children(depth + 1, &heading.inline.tokens);
         if let Some(attrs) = &heading.attrs {
             self.attrs(depth + 1, attrs);
         }
@@ -175,7 +175,7 @@ impl Printer<'_> {
                     item.ordered
                 ),
             );
-            self.inline_children(depth + 2, &item.inline);
+            self.inline_children(depth + 2, &item.inline.tokens);
         }
     }
 
@@ -225,10 +225,10 @@ impl Printer<'_> {
                     let facts = self.number_facts(&number.at(cell.range));
                     self.line(depth + 1, format_args!("Cell {at} Number {quoted}{facts}"));
                 }
-                CellContent::Text(inline) => {
-                    let text = self.inline_text(cell.range, inline);
+                CellContent::Text(tokens) => {
+                    let text = format!(" {}", self.quote(cell.range));
                     self.line(depth + 1, format_args!("Cell {at} Text{text}"));
-                    self.inline_children(depth + 2, inline);
+                    self.inline_children(depth + 2, tokens);
                 }
             }
         }
@@ -275,7 +275,7 @@ impl Printer<'_> {
     }
 
     /// The links and numbers of an inline, in source order.
-    fn inline_children(&mut self, depth: usize, inline: &Inline) {
+    fn inline_children(&mut self, depth: usize, inline: &Tokens) {
         let mut links = inline.links().iter().enumerate().peekable();
         let mut numbers = inline.numbers().iter().peekable();
         loop {

@@ -4,7 +4,7 @@
 
 use crate::syntax::ast::{
     Attr, Attrs, Block, Cell, CellContent, Comment, Directive, Heading, Inline, List, Paragraph,
-    Row, Table,
+    Row, Table, Tokens,
 };
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
@@ -136,8 +136,8 @@ impl Shift for Row {
 impl Shift for Cell {
     fn shift(&mut self, delta: i64) {
         self.range.shift(delta);
-        if let CellContent::Text(inline) = &mut self.content {
-            inline.shift(delta);
+        if let CellContent::Text(tokens) = &mut self.content {
+            tokens.shift(delta);
         }
     }
 }
@@ -145,6 +145,12 @@ impl Shift for Cell {
 impl Shift for Inline {
     fn shift(&mut self, delta: i64) {
         self.range.shift(delta);
+        self.tokens.shift(delta);
+    }
+}
+
+impl Shift for Tokens {
+    fn shift(&mut self, delta: i64) {
         let (numbers, links) = self.tokens_mut();
         for number in numbers {
             number.range.shift(delta);

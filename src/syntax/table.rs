@@ -88,15 +88,17 @@ fn classify(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> CellC
     }
     // A cell that is one plain figure (`519.87`, `72.08%`) is most of a table: lex it
     // directly, as the inline scanner would, without building an `Inline` first.
-    if let Some(number) = lone_number(src, range) {
-        return CellContent::Number(CellNumber::of(&number));
+    if let Some(number) = lone_number(src, range).as_ref().and_then(CellNumber::of) {
+        return CellContent::Number(number);
     }
     let inline = parse_inline(src, range, errors);
+    debug_assert_eq!(inline.range, range, "a cell's inline is the whole cell");
     match inline.numbers() {
-        [only] if only.range == range && inline.links().is_empty() => {
-            CellContent::Number(CellNumber::of(only))
-        }
-        _ => CellContent::Text(inline),
+        [only] if only.range == range && inline.links().is_empty() => match CellNumber::of(only) {
+            Some(number) => CellContent::Number(number),
+            None => CellContent::Text(inline.tokens),
+        },
+        _ => CellContent::Text(inline.tokens),
     }
 }
 
@@ -136,7 +138,7 @@ mod tests {
                 CellContent::Empty => "empty".to_string(),
                 CellContent::Dash => "dash".to_string(),
                 CellContent::Number(n) => {
-                    format!("number {}{}", n.value, if n.percent { "%" } else { "" })
+                    format!("number {}{}", n.value(), if n.percent { "%" } else { "" })
                 }
                 CellContent::Text(_) => format!("text {}", &src[c.range.as_range()]),
             })

@@ -440,7 +440,7 @@ fn candidates(
 /// A cell as an operand whose label is made later (see [`Candidate::at`]).
 fn unlabelled(cell: &crate::semantic::ValueCell) -> Operand {
     Operand {
-        value: cell.value,
+        value: cell.value(),
         range: Some(cell.range),
         label: String::new(),
         negative: false,
@@ -686,7 +686,7 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                 } else {
                     !cell.percent && (label.contains("得分") || row.label_key.contains("总分"))
                 };
-                if wanted && cell.value == token.number.value {
+                if wanted && cell.value() == token.number.value {
                     return Some(Link {
                         via: Via::Value,
                         label: format!(
@@ -695,9 +695,9 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                             row.display(),
                             table.column(cell.column()).display()
                         ),
-                        expected: Interval::rounded(cell.value),
-                        exact: Some(cell.value),
-                        value: cell.value,
+                        expected: Interval::rounded(cell.value()),
+                        exact: Some(cell.value()),
+                        value: cell.value(),
                         computation: None,
                         cells: vec![cell.range],
                         agreement: Agreement::Agrees,
