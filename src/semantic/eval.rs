@@ -147,7 +147,7 @@ fn row_keys(table: &TableModel, column: &str) -> Vec<String> {
         if row.is_total() || !columns.iter().any(|&c| row.cell(c).is_some()) {
             continue;
         }
-        let key = row.code.as_deref().unwrap_or(&row.label_key).to_string();
+        let key = row.code().unwrap_or(row.label_key()).to_string();
         if !key.is_empty() && !keys.contains(&key) {
             keys.push(key);
         }

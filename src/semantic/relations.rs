@@ -7,7 +7,7 @@ use crate::semantic::{Column, Role, TableModel};
 /// Rows (indices into `table.rows`) whose code is one level below `row`'s, in its block.
 pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
     let parent = &table.rows[row];
-    let Some(code) = parent.code.as_deref() else {
+    let Some(code) = parent.code() else {
         return Vec::new();
     };
     if code.len() >= 7 {
@@ -20,8 +20,7 @@ pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
         .filter(|(i, r)| {
             // Children may continue in the next block (公开06表's 302 group runs on).
             *i != row
-                && r.code
-                    .as_deref()
+                && r.code()
                     .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
         })
         .map(|(i, _)| i)
@@ -33,7 +32,7 @@ pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
 pub fn children_by_code(table: &TableModel) -> rustc_hash::FxHashMap<&str, Vec<usize>> {
     let mut out: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
     for (i, row) in table.rows.iter().enumerate() {
-        let Some(code) = row.code.as_deref() else {
+        let Some(code) = row.code() else {
             continue;
         };
         // A child's code is its parent's and two more bytes; parents are shorter than 7.
@@ -86,10 +85,10 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
         let rows: Vec<usize> = (0..table.rows.len())
             .filter(|&i| table.rows[i].block == b)
             .collect();
-        let coded = rows.iter().any(|&i| table.rows[i].code.is_some());
+        let coded = rows.iter().any(|&i| table.rows[i].code().is_some());
         let top = rows
             .iter()
-            .filter_map(|&i| table.rows[i].code.as_deref().map(str::len))
+            .filter_map(|&i| table.rows[i].code().map(str::len))
             .min()
             .unwrap_or(3);
         let mut previous_total: Option<usize> = None;
@@ -103,11 +102,16 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
             let members: Vec<usize> = if coded {
                 rows.iter()
                     .copied()
-                    .filter(|&j| table.rows[j].code.as_ref().is_some_and(|c| c.len() == top))
+                    .filter(|&j| {
+                        table.rows[j]
+                            .code()
+                            .as_ref()
+                            .is_some_and(|c| c.len() == top)
+                    })
                     .collect()
-            } else if row.label_key.ends_with("总计") {
+            } else if row.label_key().ends_with("总计") {
                 without_breakdowns(table, &rows[previous_total.unwrap_or(0)..k])
-            } else if &*row.label_key != "小计" && !subtotals.is_empty() {
+            } else if row.label_key() != "小计" && !subtotals.is_empty() {
                 let (last, _) = *subtotals.last().expect("non-empty");
                 let mut m: Vec<usize> = subtotals.iter().map(|&(_, row)| row).collect();
                 m.extend(
@@ -126,7 +130,7 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
                     .collect();
                 without_breakdowns(table, &plain)
             };
-            if &*row.label_key == "小计" {
+            if row.label_key() == "小计" {
                 subtotals.push((k, i));
             } else {
                 subtotals.clear();
@@ -156,8 +160,8 @@ fn without_breakdowns(table: &TableModel, rows: &[usize]) -> Vec<usize> {
                 let Some(c) = r.cell(head.column()) else {
                     break;
                 };
-                let label = r.label.as_deref().unwrap_or("");
-                if r.label_key.ends_with("合计")
+                let label = r.label().unwrap_or("");
+                if r.label_key().ends_with("合计")
                     || crate::semantic::labels::strip_ordinal(label) != label.trim_start()
                 {
                     break;
@@ -256,8 +260,7 @@ mod tests {
             for (r, row) in table.rows.iter().enumerate() {
                 let expected = code_children(table, r);
                 let got = row
-                    .code
-                    .as_deref()
+                    .code()
                     .and_then(|c| index.get(c))
                     .cloned()
                     .unwrap_or_default();

@@ -447,38 +447,13 @@ fn compare(a: &TableModel, b: &TableModel) -> Same {
     }
     let mut figures = true;
     for (x, y) in rows.iter().zip(&b.rows) {
-        let RowModel {
-            line,
-            block,
-            range: _,
-            code,
-            code_range,
-            label,
-            label_key,
-            label_range,
-            line_no,
-            cells,
-        } = x;
-        let same_row = *line == y.line
-            && *block == y.block
-            && *code == y.code
-            && code_range.is_some() == y.code_range.is_some()
-            && *label == y.label
-            && *label_key == y.label_key
-            && label_range.is_some() == y.label_range.is_some()
-            && *line_no == y.line_no
-            && cells.len() == y.cells.len()
-            && cells
-                .iter()
-                .zip(y.cells.iter())
-                .all(|(p, q)| p.column() == q.column());
-        if !same_row {
+        if !x.same_but_figures_and_ranges(y) {
             return Same::Not;
         }
-        figures &= cells
-            .iter()
-            .zip(y.cells.iter())
-            .all(|(p, q)| p.value().serialize() == q.value().serialize() && p.percent == q.percent);
+        figures &=
+            x.cells.iter().zip(y.cells.iter()).all(|(p, q)| {
+                p.value().serialize() == q.value().serialize() && p.percent == q.percent
+            });
     }
     if figures {
         Same::ButRanges

@@ -76,11 +76,12 @@ pub struct RowModel {
     pub line: usize,
     pub block: usize,
     pub range: TextRange,
-    pub code: Option<Box<str>>,
+    code: Option<Code>,
     pub code_range: Option<TextRange>,
-    /// The label as written (ordinal and spaces kept) and its matching key.
-    pub label: Option<Box<str>>,
-    pub label_key: Box<str>,
+    /// The label as written (ordinal and spaces kept).
+    label: Option<Box<str>>,
+    /// Its matching key when that differs from the label (most labels are their own key).
+    key: Option<Box<str>>,
     pub label_range: Option<TextRange>,
     pub line_no: Option<u32>,
     /// Boxed slices, not vectors: a report holds a row model per body line (see
@@ -88,13 +89,96 @@ pub struct RowModel {
     pub cells: Box<[ValueCell]>,
 }
 
+/// A subject code (3, 5 or 7 ASCII digits, see [`as_code`]) kept in place: a report holds
+/// one per row of its budget tables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Code {
+    digits: [u8; 7],
+    len: u8,
+}
+
+impl Code {
+    fn new(code: &str) -> Code {
+        debug_assert!(
+            as_code(code) == Some(code),
+            "{code:?} is not a subject code"
+        );
+        let mut digits = [0; 7];
+        digits[..code.len()].copy_from_slice(code.as_bytes());
+        Code {
+            digits,
+            len: code.len() as u8,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.digits[..self.len as usize]).expect("ASCII digits")
+    }
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 impl RowModel {
+    /// The subject code (科目编码), if the row has one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_ref().map(Code::as_str)
+    }
+
+    /// The label as written (ordinal and spaces kept), if the row has one.
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// The label's matching key ([`crate::semantic::labels::key`]); empty without a label.
+    pub fn label_key(&self) -> &str {
+        match (&self.key, &self.label) {
+            (Some(key), _) => key,
+            (None, Some(label)) => label,
+            (None, None) => "",
+        }
+    }
+
+    /// Whether `other` is this row but for its figures and ranges: same place, code,
+    /// label, line number and value columns (see `semantic::reuse`).
+    pub fn same_but_figures_and_ranges(&self, other: &RowModel) -> bool {
+        // Every field is named, so that a new one is considered here.
+        let RowModel {
+            line,
+            block,
+            range: _,
+            code,
+            code_range,
+            label,
+            key,
+            label_range,
+            line_no,
+            cells,
+        } = self;
+        *line == other.line
+            && *block == other.block
+            && *code == other.code
+            && code_range.is_some() == other.code_range.is_some()
+            && *label == other.label
+            && *key == other.key
+            && label_range.is_some() == other.label_range.is_some()
+            && *line_no == other.line_no
+            && cells.len() == other.cells.len()
+            && cells
+                .iter()
+                .zip(other.cells.iter())
+                .all(|(p, q)| p.column() == q.column())
+    }
+
     pub fn cell(&self, column: usize) -> Option<&ValueCell> {
         self.cells.iter().find(|c| c.column() == column)
     }
 
     pub fn display(&self) -> String {
-        match (&self.code, &self.label) {
+        match (self.code(), self.label()) {
             (Some(code), Some(label)) => format!("{code} {label}"),
             (Some(code), None) => code.to_string(),
             (None, Some(label)) => label.to_string(),
@@ -106,7 +190,7 @@ impl RowModel {
     }
 
     pub fn is_total(&self) -> bool {
-        self.code.is_none() && crate::semantic::labels::is_total_label(&self.label_key)
+        self.code.is_none() && crate::semantic::labels::is_total_label(self.label_key())
     }
 }
 
@@ -378,7 +462,7 @@ fn body_rows(
                 code: None,
                 code_range: None,
                 label: None,
-                label_key: Box::default(),
+                key: None,
                 label_range: None,
                 line_no: None,
                 cells: Box::default(),
@@ -392,7 +476,7 @@ fn body_rows(
                 match col.role {
                     Role::Code => match as_code(text) {
                         Some(code) if model.code.is_none() => {
-                            model.code = Some(code.into());
+                            model.code = Some(Code::new(code));
                             model.code_range = Some(cell.range);
                         }
                         // `合计` written in the code column.
@@ -424,19 +508,19 @@ fn body_rows(
                         if let Some(code) = as_code(first) {
                             let start =
                                 model.label_range.expect("label has a range").start as usize;
-                            model.code = Some(code.into());
+                            model.code = Some(Code::new(code));
                             model.code_range = Some(TextRange::new(start, start + code.len()));
                             model.label = Some(rest.trim().into());
                         }
                     }
                 }
             }
-            model.label_key = model
-                .label
-                .as_deref()
-                .map(key)
-                .unwrap_or_default()
-                .into_boxed_str();
+            if let Some(label) = &model.label {
+                let key = key(label);
+                if key != **label {
+                    model.key = Some(key.into_boxed_str());
+                }
+            }
             let empty = model.code.is_none() && model.label.is_none() && cells.is_empty();
             if !empty {
                 model.cells = cells.into_boxed_slice();
@@ -521,7 +605,7 @@ impl TableModel {
                 .map(|(i, _)| i)
                 .collect()
         };
-        let found = by(&|r| r.code.as_deref() == Some(k.as_str()));
+        let found = by(&|r| r.code() == Some(k.as_str()));
         if !found.is_empty() {
             return found;
         }
@@ -531,7 +615,7 @@ impl TableModel {
                 return found;
             }
         }
-        let found = by(&|r| !r.label_key.is_empty() && *r.label_key == *k);
+        let found = by(&|r| !r.label_key().is_empty() && *r.label_key() == *k);
         if !found.is_empty() {
             return found;
         }

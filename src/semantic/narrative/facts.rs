@@ -107,7 +107,7 @@ impl Collector {
                 let mut lines: Vec<usize> = table
                     .rows
                     .iter()
-                    .filter(|r| r.label.is_some())
+                    .filter(|r| r.label().is_some())
                     .map(|r| r.line)
                     .collect();
                 lines.dedup();

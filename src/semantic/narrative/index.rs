@@ -67,7 +67,7 @@ impl LinkIndex {
                 continue;
             }
             for (r, row) in table.rows.iter().enumerate() {
-                if let Some(code) = &row.code {
+                if let Some(code) = &row.code() {
                     push(&mut index.by_code, code, (t, r));
                 }
                 if row.is_total() {
@@ -82,8 +82,8 @@ impl LinkIndex {
                             push(&mut index.total_columns, core, (t, r, c.index));
                         }
                     }
-                } else if row.label_key.chars().count() >= 2 {
-                    push(&mut index.row_labels, &row.label_key, (t, r));
+                } else if row.label_key().chars().count() >= 2 {
+                    push(&mut index.row_labels, row.label_key(), (t, r));
                 }
             }
         }

@@ -398,7 +398,7 @@ fn candidates(
                             Via::Label,
                             row_key.chars().count() + extra,
                             section.contains(&ti),
-                            row.code.as_deref().map(str::to_string),
+                            row.code().map(str::to_string),
                         )
                         .at(ti, ri, cell.column()),
                     );
@@ -545,15 +545,15 @@ fn code_for_path(
             let want_len = 3 + 2 * depth;
             let label = key(label);
             let found = table.rows.iter().find(|r| {
-                r.code
+                r.code()
                     .as_ref()
                     .is_some_and(|c| c.len() == want_len && parent.is_none_or(|p| c.starts_with(p)))
-                    && (*r.label_key == *label
-                        || r.label_key.contains(label.as_str())
-                        || label.contains(&*r.label_key))
+                    && (*r.label_key() == *label
+                        || r.label_key().contains(label.as_str())
+                        || label.contains(r.label_key()))
             });
             match found {
-                Some(r) => parent = r.code.as_deref(),
+                Some(r) => parent = r.code(),
                 None => {
                     ok = false;
                     break;
@@ -681,10 +681,10 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                 let wanted = if token.number.percent {
                     cell.percent
                         && (label.contains("执行率")
-                            || row.label_key.contains("执行率")
+                            || row.label_key().contains("执行率")
                             || label.is_empty())
                 } else {
-                    !cell.percent && (label.contains("得分") || row.label_key.contains("总分"))
+                    !cell.percent && (label.contains("得分") || row.label_key().contains("总分"))
                 };
                 if wanted && cell.value() == token.number.value {
                     return Some(Link {
