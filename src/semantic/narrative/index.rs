@@ -11,10 +11,16 @@ use crate::semantic::{Role, TableModel};
 /// (a report of one department has fewer; a compilation of many stays linear).
 const NEARBY: usize = 8;
 
-/// A row: (table, row).
-pub type RowHit = (usize, usize);
+/// A row: (table, row). Indices are kept as `u32` (a text under 4 GiB has fewer tables, rows
+/// and columns than that): the index holds one hit per row of the report.
+pub type RowHit = (u32, u32);
 /// A cell of a total row: (table, row, column).
-pub type ColumnHit = (usize, usize, usize);
+pub type ColumnHit = (u32, u32, u32);
+
+/// An index as kept in a hit.
+fn narrow(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer tables, rows and columns than bytes in a u32 text")
+}
 
 /// The tables' ids, row labels, total-row columns and codes, indexed for linking.
 ///
@@ -25,11 +31,11 @@ pub type ColumnHit = (usize, usize, usize);
 pub struct LinkIndex {
     pub by_id: HashMap<Box<str>, usize>,
     /// Row label key → (table, row) of rows that are not totals, in document order.
-    pub row_labels: HashMap<Box<str>, Vec<(usize, usize)>>,
+    pub row_labels: HashMap<Box<str>, Vec<RowHit>>,
     /// Column label (without a trailing 数) → (table, total row, column), in document order.
-    pub total_columns: HashMap<Box<str>, Vec<(usize, usize, usize)>>,
+    pub total_columns: HashMap<Box<str>, Vec<ColumnHit>>,
     /// Subject code → (table, row), in document order.
-    pub by_code: HashMap<Box<str>, Vec<(usize, usize)>>,
+    pub by_code: HashMap<Box<str>, Vec<RowHit>>,
     /// For each map, the first character of its keys → the key lengths (in characters, a
     /// bit per length) that start with it: a subject is probed only where a key can start.
     row_shapes: HashMap<char, u64>,
@@ -68,7 +74,7 @@ impl LinkIndex {
             }
             for (r, row) in table.rows.iter().enumerate() {
                 if let Some(code) = &row.code() {
-                    push(&mut index.by_code, code, (t, r));
+                    push(&mut index.by_code, code, (narrow(t), narrow(r)));
                 }
                 if row.is_total() {
                     for c in table
@@ -79,11 +85,16 @@ impl LinkIndex {
                         if row.cell(c.index).is_some() {
                             let label = c.label();
                             let core = label.strip_suffix('数').unwrap_or(label);
-                            push(&mut index.total_columns, core, (t, r, c.index));
+                            let hit = (narrow(t), narrow(r), narrow(c.index));
+                            push(&mut index.total_columns, core, hit);
                         }
                     }
                 } else if row.label_key().chars().count() >= 2 {
-                    push(&mut index.row_labels, row.label_key(), (t, r));
+                    push(
+                        &mut index.row_labels,
+                        row.label_key(),
+                        (narrow(t), narrow(r)),
+                    );
                 }
             }
         }

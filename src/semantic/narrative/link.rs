@@ -377,7 +377,8 @@ fn candidates(
     }
     let index = input.index;
     for (row_key, hits) in index.row_keys_in(subject) {
-        for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {
+        for (ti, ri) in nearby(hits, |h| h.0 as usize, tables_before, section) {
+            let (ti, ri) = (ti as usize, ri as usize);
             let table = input.table(ti);
             let row = &table.rows[ri];
             let named = value_columns(table, row.block, budget).filter(|c| {
@@ -410,7 +411,8 @@ fn candidates(
         if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core) {
             continue;
         }
-        for (ti, ri, ci) in nearby(hits, |h| h.0, tables_before, section) {
+        for (ti, ri, ci) in nearby(hits, |h| h.0 as usize, tables_before, section) {
+            let (ti, ri, ci) = (ti as usize, ri as usize, ci as usize);
             let table = input.table(ti);
             let column = table.column(ci);
             let is_budget_column = column
@@ -499,7 +501,8 @@ fn from_topic(
                 .get(code.as_str())
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            for (ti, ri) in nearby(hits, |h| h.0, tables_before, section) {
+            for (ti, ri) in nearby(hits, |h| h.0 as usize, tables_before, section) {
+                let (ti, ri) = (ti as usize, ri as usize);
                 let table = input.table(ti);
                 let row = &table.rows[ri];
                 {
