@@ -152,7 +152,8 @@ pub struct Table {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub range: TextRange,
-    pub cells: Vec<Cell>,
+    /// A boxed slice, not a vector: a report holds a row per table line.
+    pub cells: Box<[Cell]>,
 }
 
 #[derive(Debug, Clone)]
