@@ -17,7 +17,7 @@ pub fn definition(s: &Snapshot, offset: usize) -> Vec<TextRange> {
         return Vec::new();
     };
     match &n.outcome {
-        Outcome::Linked(l) => l.cells.clone(),
+        Outcome::Linked(l) => l.cells.to_vec(),
         Outcome::Derived(d) => d.operands.clone(),
         _ => Vec::new(),
     }

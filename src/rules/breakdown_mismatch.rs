@@ -60,7 +60,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             check_sum(sink, ctx.policy(), total.number.value, &parts, false)
         };
         let Some(m) = m else { continue };
-        label_parts(&mut parts, &b.parts, |&i| numbers[i].subject.clone());
+        label_parts(&mut parts, &b.parts, |&i| numbers[i].subject.to_string());
         let written = &ctx.src[total.number.range.as_range()];
         let mut d = sink.diagnostic(
             total.number.range,

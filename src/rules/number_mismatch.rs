@@ -51,12 +51,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let computation = link
             .computation
             .as_ref()
-            .map(|c| {
-                format!(
-                    " (= {})",
-                    c.split_once(" = ").map_or(c.as_str(), |(_, r)| r)
-                )
-            })
+            .map(|c| format!(" (= {})", c.split_once(" = ").map_or(&**c, |(_, r)| r)))
             .unwrap_or_default();
         let message = format!(
             "`{}` does not match {}: {shown}{computation}",

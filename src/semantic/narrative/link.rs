@@ -659,14 +659,14 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
     };
     Link {
         via: c.via,
-        label,
+        label: label.into(),
         expected,
         exact: c.exact.filter(|_| f == Decimal::ONE),
         value: c.value / f,
-        computation: c.computation,
-        cells: c.cells,
+        computation: c.computation.map(String::into_boxed_str),
+        cells: c.cells.into_boxed_slice(),
         agreement,
-        unit_slip,
+        unit_slip: unit_slip.map(String::into_boxed_str),
     }
 }
 
@@ -697,12 +697,13 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                             table.display(),
                             row.display(),
                             table.column(cell.column()).display()
-                        ),
+                        )
+                        .into(),
                         expected: Interval::rounded(cell.value()),
                         exact: Some(cell.value()),
                         value: cell.value(),
                         computation: None,
-                        cells: vec![cell.range],
+                        cells: Box::new([cell.range]),
                         agreement: Agreement::Agrees,
                         unit_slip: None,
                     });

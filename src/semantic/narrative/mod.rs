@@ -66,7 +66,7 @@ pub enum Via {
 pub struct Link {
     pub via: Via,
     /// `t05 (公开05表) `合计` 本年支出/基本支出 (栏次 2)` or `人员经费`.
-    pub label: String,
+    pub label: Box<str>,
     /// The value the number should have, in the number's own unit.
     pub expected: Interval,
     /// The exact figure it should equal when it is a single cell.
@@ -74,12 +74,12 @@ pub struct Link {
     /// The value computed from the figures as written, in the number's own unit (shown).
     pub value: Decimal,
     /// How it was computed, for a quantity (`443.92 = 435.66 + 8.26`).
-    pub computation: Option<String>,
+    pub computation: Option<Box<str>>,
     /// The cells involved.
-    pub cells: Vec<TextRange>,
+    pub cells: Box<[TextRange]>,
     pub agreement: Agreement,
     /// Set when the number matches only ×10 000 (元 written for 万元).
-    pub unit_slip: Option<String>,
+    pub unit_slip: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +112,7 @@ pub struct NarrativeNumber {
     pub number: Number,
     pub kind: Kind,
     /// The words before the number that say what it is.
-    pub subject: String,
+    pub subject: Box<str>,
     pub outcome: Outcome,
 }
 
@@ -220,7 +220,7 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
             narrative.numbers.push(NarrativeNumber {
                 number: token.number.clone(),
                 kind: token.kind,
-                subject: token.subject.clone(),
+                subject: token.subject.as_str().into(),
                 outcome: Outcome::Unverified {
                     reason: "nothing in the report states this figure",
                 },
