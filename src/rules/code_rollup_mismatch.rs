@@ -59,7 +59,7 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
                     let column = crate::semantic::relations::column_in_block(
                         table,
                         cell.column(),
-                        row.block,
+                        row.block(),
                     )?;
                     row.cell(column)
                         .map(|v| (Part::new(v.value(), v.range, String::new()), c))

@@ -78,12 +78,12 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
     let blocks = table
         .rows
         .iter()
-        .map(|r| r.block)
+        .map(|r| r.block())
         .max()
         .map_or(0, |b| b + 1);
     for b in 0..blocks {
         let rows: Vec<usize> = (0..table.rows.len())
-            .filter(|&i| table.rows[i].block == b)
+            .filter(|&i| table.rows[i].block() == b)
             .collect();
         let coded = rows.iter().any(|&i| table.rows[i].code().is_some());
         let top = rows

@@ -572,9 +572,7 @@ impl Ranges for Column {
 
 impl Ranges for RowModel {
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        f(&mut self.range);
-        self.code_range.iter_mut().for_each(&mut *f);
-        self.label_range.iter_mut().for_each(&mut *f);
+        self.ranges_mut(f);
         for cell in self.cells.iter_mut() {
             cell.ranges(f);
         }

@@ -2,6 +2,8 @@
 //! numeric cells of each row. A table laid out as several blocks side by side (公开01/04/06表)
 //! becomes one row per block per line, so that each block is addressed on its own.
 
+use std::num::NonZeroU8;
+
 use rust_decimal::Decimal;
 
 use crate::decimal::Packed;
@@ -69,36 +71,44 @@ impl Column {
     }
 }
 
-/// One block's part of one body line.
+/// One block's part of one body line, 96 bytes: a report holds one per body line of its
+/// tables, so the optional parts carry their ranges and the indices are `u32`.
 #[derive(Debug, Clone)]
 pub struct RowModel {
     /// Index of the syntax row in `Table::rows`.
-    pub line: usize,
-    pub block: usize,
+    line: u32,
+    block: u32,
     pub range: TextRange,
     code: Option<Code>,
-    pub code_range: Option<TextRange>,
-    /// The label as written (ordinal and spaces kept).
-    label: Option<Box<str>>,
-    /// Its matching key when that differs from the label (most labels are their own key).
+    label: Option<Label>,
+    /// The label's matching key when that differs from the label (most labels are their
+    /// own key).
     key: Option<Box<str>>,
-    pub label_range: Option<TextRange>,
     pub line_no: Option<u32>,
     /// Boxed slices, not vectors: a report holds a row model per body line (see
     /// `examples/phases` for the memory this keeps down).
     pub cells: Box<[ValueCell]>,
 }
 
-/// A subject code (3, 5 or 7 ASCII digits, see [`as_code`]) kept in place: a report holds
-/// one per row of its budget tables.
+const _: () = assert!(std::mem::size_of::<RowModel>() <= 96);
+
+/// A subject code (3, 5 or 7 ASCII digits, see [`as_code`]) kept in place, and where it is.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Code {
     digits: [u8; 7],
-    len: u8,
+    len: NonZeroU8,
+    range: TextRange,
+}
+
+/// The label as written (ordinal and spaces kept) and the cell it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Label {
+    text: Box<str>,
+    range: TextRange,
 }
 
 impl Code {
-    fn new(code: &str) -> Code {
+    fn new(code: &str, range: TextRange) -> Code {
         debug_assert!(
             as_code(code) == Some(code),
             "{code:?} is not a subject code"
@@ -107,38 +117,70 @@ impl Code {
         digits[..code.len()].copy_from_slice(code.as_bytes());
         Code {
             digits,
-            len: code.len() as u8,
+            len: NonZeroU8::new(code.len() as u8).expect("a code has digits"),
+            range,
         }
     }
 
     fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.digits[..self.len as usize]).expect("ASCII digits")
+        std::str::from_utf8(&self.digits[..usize::from(self.len.get())]).expect("ASCII digits")
     }
 }
 
 impl std::fmt::Debug for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        write!(f, "{:?} at {:?}", self.as_str(), self.range)
     }
 }
 
 impl RowModel {
+    /// Index of the syntax row in `Table::rows`.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// Index of the column block (a table side by side with another) the row belongs to.
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+
     /// The subject code (科目编码), if the row has one.
     pub fn code(&self) -> Option<&str> {
         self.code.as_ref().map(Code::as_str)
     }
 
+    /// Where the code is written.
+    pub fn code_range(&self) -> Option<TextRange> {
+        self.code.as_ref().map(|c| c.range)
+    }
+
     /// The label as written (ordinal and spaces kept), if the row has one.
     pub fn label(&self) -> Option<&str> {
-        self.label.as_deref()
+        self.label.as_ref().map(|l| &*l.text)
+    }
+
+    /// The cell the label is written in.
+    pub fn label_range(&self) -> Option<TextRange> {
+        self.label.as_ref().map(|l| l.range)
     }
 
     /// The label's matching key ([`crate::semantic::labels::key`]); empty without a label.
     pub fn label_key(&self) -> &str {
         match (&self.key, &self.label) {
             (Some(key), _) => key,
-            (None, Some(label)) => label,
+            (None, Some(label)) => &label.text,
             (None, None) => "",
+        }
+    }
+
+    /// Every range it holds but its cells', to move them (see `semantic::reuse`).
+    pub(crate) fn ranges_mut(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
+        f(&mut self.range);
+        if let Some(code) = &mut self.code {
+            f(&mut code.range);
+        }
+        if let Some(label) = &mut self.label {
+            f(&mut label.range);
         }
     }
 
@@ -151,20 +193,19 @@ impl RowModel {
             block,
             range: _,
             code,
-            code_range,
             label,
             key,
-            label_range,
             line_no,
             cells,
         } = self;
+        fn text(label: &Label) -> &str {
+            &label.text
+        }
         *line == other.line
             && *block == other.block
-            && *code == other.code
-            && code_range.is_some() == other.code_range.is_some()
-            && *label == other.label
+            && code.as_ref().map(Code::as_str) == other.code.as_ref().map(Code::as_str)
+            && label.as_ref().map(text) == other.label.as_ref().map(text)
             && *key == other.key
-            && label_range.is_some() == other.label_range.is_some()
             && *line_no == other.line_no
             && cells.len() == other.cells.len()
             && cells
@@ -456,14 +497,12 @@ fn body_rows(
     for (line, row) in table.rows.iter().enumerate().skip(head) {
         for b in 0..blocks.len() {
             let mut model = RowModel {
-                line,
-                block: b,
+                line: u32::try_from(line).expect("fewer rows than bytes in a u32 text"),
+                block: u32::try_from(b).expect("fewer blocks than columns"),
                 range: row.range,
                 code: None,
-                code_range: None,
                 label: None,
                 key: None,
-                label_range: None,
                 line_no: None,
                 cells: Box::default(),
             };
@@ -476,21 +515,24 @@ fn body_rows(
                 match col.role {
                     Role::Code => match as_code(text) {
                         Some(code) if model.code.is_none() => {
-                            model.code = Some(Code::new(code));
-                            model.code_range = Some(cell.range);
+                            model.code = Some(Code::new(code, cell.range));
                         }
                         // `合计` written in the code column.
                         None if !text.is_empty() && model.label.is_none() => {
-                            model.label = Some(text.into());
-                            model.label_range = Some(cell.range);
+                            model.label = Some(Label {
+                                text: text.into(),
+                                range: cell.range,
+                            });
                         }
                         _ => {}
                     },
                     Role::LineNo => model.line_no = text.trim().parse().ok(),
                     Role::Label => {
                         if model.label.is_none() && !text.is_empty() {
-                            model.label = Some(text.into());
-                            model.label_range = Some(cell.range);
+                            model.label = Some(Label {
+                                text: text.into(),
+                                range: cell.range,
+                            });
                         }
                     }
                     Role::Value => {
@@ -502,22 +544,21 @@ fn body_rows(
             }
             // A code at the start of the label: `201 一般公共服务支出`.
             if model.code.is_none() {
-                if let Some(label) = &model.label {
-                    let mut parts = label.splitn(2, char::is_whitespace);
+                if let Some(label) = &mut model.label {
+                    let mut parts = label.text.splitn(2, char::is_whitespace);
                     if let (Some(first), Some(rest)) = (parts.next(), parts.next()) {
                         if let Some(code) = as_code(first) {
-                            let start =
-                                model.label_range.expect("label has a range").start as usize;
-                            model.code = Some(Code::new(code));
-                            model.code_range = Some(TextRange::new(start, start + code.len()));
-                            model.label = Some(rest.trim().into());
+                            let start = label.range.start as usize;
+                            let range = TextRange::new(start, start + code.len());
+                            model.code = Some(Code::new(code, range));
+                            label.text = rest.trim().into();
                         }
                     }
                 }
             }
             if let Some(label) = &model.label {
-                let key = key(label);
-                if key != **label {
+                let key = key(&label.text);
+                if key != *label.text {
                     model.key = Some(key.into_boxed_str());
                 }
             }
@@ -620,10 +661,10 @@ impl TableModel {
             return found;
         }
         if let Ok(n) = k.parse::<usize>() {
-            let mut lines: Vec<usize> = self.rows.iter().map(|r| r.line).collect();
+            let mut lines: Vec<usize> = self.rows.iter().map(RowModel::line).collect();
             lines.dedup();
             if let Some(&line) = lines.get(n.wrapping_sub(1)) {
-                return by(&|r| r.line == line);
+                return by(&|r| r.line() == line);
             }
         }
         Vec::new()
@@ -635,7 +676,7 @@ impl TableModel {
         let cols = self.find_columns(col_key);
         for &r in &rows {
             for &c in &cols {
-                if self.columns[c].block == self.rows[r].block {
+                if self.columns[c].block == self.rows[r].block() {
                     if let Some(cell) = self.rows[r].cell(c) {
                         return Some((r, cell));
                     }

@@ -108,7 +108,7 @@ impl Collector {
                     .rows
                     .iter()
                     .filter(|r| r.label().is_some())
-                    .map(|r| r.line)
+                    .map(|r| r.line())
                     .collect();
                 lines.dedup();
                 Some((

@@ -80,7 +80,7 @@ impl LinkIndex {
                     for c in table
                         .columns
                         .iter()
-                        .filter(|c| c.block == row.block && c.role == Role::Value)
+                        .filter(|c| c.block == row.block() && c.role == Role::Value)
                     {
                         if row.cell(c.index).is_some() {
                             let label = c.label();

@@ -381,7 +381,7 @@ fn candidates(
             let (ti, ri) = (ti as usize, ri as usize);
             let table = input.table(ti);
             let row = &table.rows[ri];
-            let named = value_columns(table, row.block, budget).filter(|c| {
+            let named = value_columns(table, row.block(), budget).filter(|c| {
                 let core = core(c);
                 core.chars().count() >= 2
                     && !GENERIC_COLUMNS.contains(&core)
@@ -390,7 +390,7 @@ fn candidates(
             let column = named
                 .max_by_key(|c| core(c).chars().count())
                 .map(|c| (c.index, core(c).chars().count()));
-            let column = column.or_else(|| main_column(table, row.block, budget).map(|c| (c, 0)));
+            let column = column.or_else(|| main_column(table, row.block(), budget).map(|c| (c, 0)));
             if let Some((c, extra)) = column {
                 if let Some(cell) = row.cell(c) {
                     out.push(
@@ -507,7 +507,7 @@ fn from_topic(
                 let row = &table.rows[ri];
                 {
                     if let Some(cell) =
-                        main_column(table, row.block, budget).and_then(|c| row.cell(c))
+                        main_column(table, row.block(), budget).and_then(|c| row.cell(c))
                     {
                         out.push(
                             cell_candidate(
