@@ -439,6 +439,9 @@ fn header_paths(
                 .find(|cell| !cell.range.is_empty())
                 .map(|cell| cell.range);
             let lanci = lanci_row.and_then(|r| cell_text(src, table, r, c).trim().parse().ok());
+            // A report holds a column per table column: no slack (a path grown by pushes
+            // holds four).
+            path.shrink_to_fit();
             Column {
                 index: c,
                 path,
