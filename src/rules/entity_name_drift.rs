@@ -153,7 +153,7 @@ impl DriftMemo {
         let earlier = self.earlier.take().filter(|(scan, edit)| {
             scan.names == canonical && scan.start == start && edit.start >= start
         });
-        let mut buffer = Segment::new();
+        let mut buffer = Segment::default();
         let mut found = Scan {
             names: canonical.to_vec(),
             start,
@@ -239,12 +239,13 @@ impl Scan {
         match event {
             Event::Restart(p) => self.restarts.push(p),
             Event::Part(at, part) => {
-                buffer.clear();
-                buffer.extend(
-                    part.char_indices()
-                        .filter(|(_, c)| !c.is_whitespace())
-                        .map(|(i, c)| (at + i, c)),
-                );
+                buffer.at.clear();
+                buffer.text.clear();
+                for (i, c) in part.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+                    let offset = u32::try_from(at + i).expect("offsets inside a u32 text");
+                    buffer.at.push(offset);
+                    buffer.text.push(c);
+                }
                 self.drifts.extend(drifts(buffer, name, canonical));
             }
         }
@@ -280,7 +281,13 @@ impl std::fmt::Display for Change {
 
 /// A run of non-space characters with their byte offsets: the text between HTML comments
 /// and table-cell pipes, white space left out.
-type Segment = Vec<(usize, char)>;
+/// Kept as two lists (8 bytes a character): a part between two tables can be pages long.
+#[derive(Debug, Default)]
+struct Segment {
+    /// Each character's byte offset (a text is under 4 GiB).
+    at: Vec<u32>,
+    text: Vec<char>,
+}
 
 /// The characters of `s` without white space.
 fn squeeze(s: &str) -> Vec<char> {
@@ -371,8 +378,8 @@ fn better(a: (usize, usize), b: (usize, usize), text: &[char], n: usize) -> bool
 }
 
 /// The drifted occurrences of `name` in a segment, one per place, in order.
-fn drifts(segment: &[(usize, char)], name: &[char], canonical: &[Vec<char>]) -> Vec<Drift> {
-    let text: Vec<char> = segment.iter().map(|&(_, c)| c).collect();
+fn drifts(segment: &Segment, name: &[char], canonical: &[Vec<char>]) -> Vec<Drift> {
+    let text = &segment.text;
     let n = name.len();
     let k = (n / 2).min(4);
     let (head, tail) = (&name[..k], &name[n - k..]);
@@ -380,19 +387,19 @@ fn drifts(segment: &[(usize, char)], name: &[char], canonical: &[Vec<char>]) -> 
     // Spans (char indices) written exactly as a canonical name.
     let exact: Vec<(usize, usize)> = canonical
         .iter()
-        .flat_map(|c| occurrences(&text, c).map(move |at| (at, at + c.len())))
+        .flat_map(|c| occurrences(text, c).map(move |at| (at, at + c.len())))
         .collect();
 
     // Windows of n−1, n, n+1 characters starting at a head anchor or ending at a tail anchor.
     let mut windows: Vec<(usize, usize)> = Vec::new();
-    for at in occurrences(&text, head) {
+    for at in occurrences(text, head) {
         for len in [n - 1, n, n + 1] {
             if at + len <= text.len() {
                 windows.push((at, at + len));
             }
         }
     }
-    for at in occurrences(&text, tail) {
+    for at in occurrences(text, tail) {
         let end = at + k;
         for len in [n - 1, n, n + 1] {
             if len <= end {
@@ -418,16 +425,15 @@ fn drifts(segment: &[(usize, char)], name: &[char], canonical: &[Vec<char>]) -> 
         let mut j = i + 1;
         while j < windows.len() && windows[j].0 < group_end {
             group_end = group_end.max(windows[j].1);
-            if better(windows[j], best, &text, n) {
+            if better(windows[j], best, text, n) {
                 best = windows[j];
             }
             j += 1;
         }
         let (s, e) = best;
-        let (start, _) = segment[s];
-        let (last, c) = segment[e - 1];
+        let (start, last) = (segment.at[s] as usize, segment.at[e - 1] as usize);
         out.push(Drift {
-            range: TextRange::new(start, last + c.len_utf8()),
+            range: TextRange::new(start, last + text[e - 1].len_utf8()),
             change: change(&text[s..e], name),
         });
         i = j;

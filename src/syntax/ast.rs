@@ -189,8 +189,9 @@ pub struct CellNumber {
 }
 
 impl CellNumber {
-    /// The figure of a number token that makes up a whole cell; `None` when its digits are
-    /// longer than a cell's figure can be (255 bytes: no exact decimal is that long).
+    /// The figure of a number token that makes up a whole cell; `None` when its digits take
+    /// more than 255 bytes (only a figure padded with hundreds of zeros does): such a cell
+    /// is text holding the number token.
     pub fn of(number: &Number) -> Option<CellNumber> {
         Some(CellNumber {
             value: Packed::new(number.value),

@@ -158,6 +158,24 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_too_long_for_a_cell_number_is_text_with_its_token() {
+        // Leading zeros: an exact figure whose digits take more than 255 bytes.
+        let digits = format!("{}1.5", "0".repeat(300));
+        let src = format!("| {digits} |");
+        let mut errors = Vec::new();
+        let row = parse_row(&src, &lines(&src, 0)[0], &mut errors);
+        let CellContent::Text(tokens) = &row.cells[0].content else {
+            panic!("{:?}", row.cells[0].content);
+        };
+        let [number] = tokens.numbers() else {
+            panic!("{:?}", tokens.numbers());
+        };
+        assert_eq!(number.value.to_string(), "1.5");
+        assert_eq!(number.digits().len(), digits.len());
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
     fn delimiter_rows() {
         assert!(is_delimiter("|---|:--:|---:|"));
         assert!(!is_delimiter("| 栏次 | | 1 |"));
