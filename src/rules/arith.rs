@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use crate::decimal::{round_to, Agreement, Interval, Policy};
 use crate::diagnostics::{Applicability, Diagnostic, Severity};
 use crate::rules::Sink;
+use crate::semantic::ValueCell;
 use crate::text::TextRange;
 
 /// One addend (or subtrahend) of a relation.
@@ -29,6 +30,26 @@ impl Part {
     }
 }
 
+/// The parts of a stated total, each with what it came from (a row, a column), unless they
+/// add up to the total exactly: most do, and then nothing is allocated (`check_sum` would
+/// find them agreeing). Each member is a value cell and its key.
+pub fn parts_unless_exact<'a, K>(
+    stated: Decimal,
+    members: impl Iterator<Item = (&'a ValueCell, K)> + Clone,
+) -> Option<(Vec<Part>, Vec<K>)> {
+    let sum = members
+        .clone()
+        .try_fold(Decimal::ZERO, |acc, (v, _)| acc.checked_add(v.value()));
+    if sum == Some(stated) {
+        return None;
+    }
+    Some(
+        members
+            .map(|(v, key)| (Part::new(v.value(), v.range, String::new()), key))
+            .unzip(),
+    )
+}
+
 /// Names the parts (from the rows or columns they came from, in the same order) once a
 /// mismatch is found: labels are made only then, since most sums agree.
 pub fn label_parts<K>(parts: &mut [Part], keys: &[K], label: impl Fn(&K) -> String) {
@@ -45,6 +66,17 @@ pub fn sum_interval(policy: Policy, parts: &[Part]) -> Interval {
             acc.minus(i)
         } else {
             acc.plus(i)
+        }
+    })
+}
+
+/// The exact sum of the parts as written; `None` when it overflows a `Decimal`.
+fn checked_sum(parts: &[Part]) -> Option<Decimal> {
+    parts.iter().try_fold(Decimal::ZERO, |acc, p| {
+        if p.negative {
+            acc.checked_sub(p.value)
+        } else {
+            acc.checked_add(p.value)
         }
     })
 }
@@ -96,6 +128,13 @@ pub fn check_sum(
     parts: &[Part],
     at_most: bool,
 ) -> Option<Mismatch> {
+    // Most sums agree to the last written place, and then no reading of the figures'
+    // rounding can disagree: the sum's interval holds the exact sum, so it meets the stated
+    // figure's (under `Policy::Exact`, the exact sum rounded to the stated places is the
+    // stated figure). Only the other sums need interval arithmetic.
+    if checked_sum(parts) == Some(stated) {
+        return None;
+    }
     let interval = sum_interval(policy, parts);
     // What the total should read is worked out only for a mismatch: most sums agree.
     let expected = || round_to(sum_exact(parts), stated.scale());
@@ -150,4 +189,61 @@ pub fn sum_diagnostic(
         "correct the total, or find the item that is wrong: the table may be the side in error",
     )
     .with_replacement(Applicability::Unsafe, m.expected.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parts() -> impl Strategy<Value = Vec<Part>> {
+        prop::collection::vec((-10_000_000i64..10_000_000, 0u32..4, any::<bool>()), 1..12).prop_map(
+            |parts| {
+                parts
+                    .into_iter()
+                    .map(|(mantissa, scale, negative)| Part {
+                        value: Decimal::new(mantissa, scale),
+                        range: TextRange::default(),
+                        label: String::new(),
+                        negative,
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    proptest! {
+        /// What `check_sum`'s shortcut assumes: a total equal to the exact sum of its parts,
+        /// written at any number of places that keeps it equal, agrees under both policies,
+        /// also as an upper bound.
+        #[test]
+        fn a_total_equal_to_the_exact_sum_agrees_under_every_policy(
+            parts in parts(),
+            places in 0u32..7,
+        ) {
+            let sum = checked_sum(&parts).expect("small parts do not overflow");
+            let mut stated = sum;
+            stated.rescale(places);
+            prop_assume!(stated == sum);
+            for policy in [Policy::Interval, Policy::Exact] {
+                let interval = sum_interval(policy, &parts);
+                prop_assert_eq!(policy.compare(stated, interval), Agreement::Agrees, "{:?}", policy);
+                prop_assert!(interval.lo <= policy.rounded(stated).hi);
+            }
+        }
+    }
+
+    #[test]
+    fn a_sum_that_overflows_has_no_exact_value() {
+        let part = |value| Part::new(value, TextRange::default(), "");
+        assert_eq!(checked_sum(&[part(Decimal::MAX), part(Decimal::MAX)]), None);
+        let minus_one = Part {
+            negative: true,
+            ..part(Decimal::ONE)
+        };
+        assert_eq!(
+            checked_sum(&[part(Decimal::MAX), minus_one]),
+            Some(Decimal::MAX - Decimal::ONE)
+        );
+    }
 }

@@ -26,7 +26,7 @@
 //! **Fix.** Unsafe: replace the parent with the sum (the child may be the wrong figure).
 
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
+use crate::rules::arith::{check_sum, label_parts, parts_unless_exact, sum_diagnostic};
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::TableModel;
@@ -51,21 +51,20 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
             continue;
         };
         for cell in &parent.cells {
+            if cell.percent {
+                continue;
+            }
+            let members = children.iter().filter_map(|&c| {
+                let row = &table.rows[c];
+                let column =
+                    crate::semantic::relations::column_in_block(table, cell.column(), row.block())?;
+                row.cell(column).map(|v| (v, c))
+            });
             // Labels are made only for a mismatch: most sums agree.
-            let (mut parts, rows): (Vec<Part>, Vec<usize>) = children
-                .iter()
-                .filter_map(|&c| {
-                    let row = &table.rows[c];
-                    let column = crate::semantic::relations::column_in_block(
-                        table,
-                        cell.column(),
-                        row.block(),
-                    )?;
-                    row.cell(column)
-                        .map(|v| (Part::new(v.value(), v.range, String::new()), c))
-                })
-                .unzip();
-            if parts.is_empty() || cell.percent {
+            let Some((mut parts, rows)) = parts_unless_exact(cell.value(), members) else {
+                continue;
+            };
+            if parts.is_empty() {
                 continue;
             }
             if let Some(m) = check_sum(sink, ctx.policy(), cell.value(), &parts, table.truncated) {

@@ -19,7 +19,7 @@
 //! **Fix.** Unsafe: replace the total cell with the sum.
 
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
+use crate::rules::arith::{check_sum, label_parts, parts_unless_exact, sum_diagnostic};
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::TableModel;
@@ -44,14 +44,11 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
             if cell.percent {
                 continue;
             }
+            let cells = members.iter().filter_map(|&m| row.cell(m).map(|v| (v, m)));
             // Labels are made only for a mismatch: most sums agree.
-            let (mut parts, columns): (Vec<Part>, Vec<usize>) = members
-                .iter()
-                .filter_map(|&m| {
-                    row.cell(m)
-                        .map(|v| (Part::new(v.value(), v.range, String::new()), m))
-                })
-                .unzip();
+            let Some((mut parts, columns)) = parts_unless_exact(cell.value(), cells) else {
+                continue;
+            };
             if parts.is_empty() {
                 continue;
             }

@@ -22,7 +22,7 @@
 //! **Fix.** Unsafe: replace the total with the sum.
 
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::arith::{check_sum, label_parts, sum_diagnostic, Part};
+use crate::rules::arith::{check_sum, label_parts, parts_unless_exact, sum_diagnostic};
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::{RowModel, TableModel};
@@ -55,14 +55,13 @@ fn check_row(
         if cell.percent {
             continue;
         }
-        // Labels are made only for a mismatch: most sums agree.
-        let (mut parts, rows): (Vec<Part>, Vec<&RowModel>) = members
+        let cells = members
             .iter()
-            .filter_map(|r| {
-                r.cell(cell.column())
-                    .map(|v| (Part::new(v.value(), v.range, String::new()), *r))
-            })
-            .unzip();
+            .filter_map(|r| r.cell(cell.column()).map(|v| (v, *r)));
+        // Labels are made only for a mismatch: most sums agree.
+        let Some((mut parts, rows)) = parts_unless_exact(cell.value(), cells) else {
+            continue;
+        };
         if parts.is_empty() {
             continue;
         }

@@ -122,6 +122,10 @@ impl Code {
         }
     }
 
+    fn digits(&self) -> &[u8] {
+        &self.digits[..usize::from(self.len.get())]
+    }
+
     fn as_str(&self) -> &str {
         std::str::from_utf8(&self.digits[..usize::from(self.len.get())]).expect("ASCII digits")
     }
@@ -649,7 +653,7 @@ impl TableModel {
                 .map(|(i, _)| i)
                 .collect()
         };
-        let found = by(&|r| r.code() == Some(k.as_str()));
+        let found = by(&|r| r.code.is_some_and(|c| c.digits() == k.as_bytes()));
         if !found.is_empty() {
             return found;
         }
