@@ -131,7 +131,10 @@ fn changed_figure(view: &View<'_>, change: usize, before: usize) -> Option<usize
         .iter()
         .chain(&["各", "均", "比", "较", "与上年度相比", "上年", "了"])
     {
-        core = core.replace(w, "");
+        // Most words are not there: no new string for them.
+        if core.contains(w) {
+            core = core.replace(w, "");
+        }
     }
     // A change of the actual figure is not a change of the budget stated before it.
     let budget = view.token(change).budget;
