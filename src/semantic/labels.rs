@@ -75,9 +75,10 @@ fn is_ordinal_char(c: char) -> bool {
 
 /// A label ready for matching: ordinal stripped, normalised.
 pub fn key(s: &str) -> String {
-    normalize(strip_ordinal(s))
-        .trim_end_matches(['。', '.'])
-        .to_string()
+    let mut key = normalize(strip_ordinal(s));
+    let end = key.trim_end_matches(['。', '.']).len();
+    key.truncate(end);
+    key
 }
 
 /// Whether a row label names a total row, and which kind.

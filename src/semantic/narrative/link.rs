@@ -36,7 +36,10 @@ fn names_nothing(subject: &str) -> bool {
         "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计", "的",
         "\"", "\u{201c}", "\u{201d}",
     ] {
-        rest = rest.replace(word, "");
+        // Most words are not there: no new string for them.
+        if rest.contains(word) {
+            rest = rest.replace(word, "");
+        }
     }
     rest.trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
         .is_empty()
