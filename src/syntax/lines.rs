@@ -30,7 +30,21 @@ pub fn lines_until(src: &str, from: usize, until: usize) -> Vec<Line<'_>> {
     let bytes = &src.as_bytes()[..until];
     let mut out = Vec::new();
     let mut start = from;
-    let mut i = from;
+    // Most lines end at a `\n` with no `\r` before it: those are found by searching for the
+    // `\n` (a fast search, where looking at every byte is not); the first line holding a `\r`
+    // hands the rest to the byte-by-byte loop below.
+    while let Some(end) = src[start..until].find('\n').map(|i| start + i) {
+        if bytes[start..end].contains(&b'\r') {
+            break;
+        }
+        out.push(Line {
+            start,
+            text: &src[start..end],
+            next: end + 1,
+        });
+        start = end + 1;
+    }
+    let mut i = start;
     while i < bytes.len() {
         match bytes[i] {
             b'\n' => {
@@ -71,6 +85,40 @@ pub fn lines_until(src: &str, from: usize, until: usize) -> Vec<Line<'_>> {
 
 #[cfg(test)]
 mod tests {
+    /// Lines as the definition reads: a line ends at `\n`, `\r\n` or a lone `\r`.
+    fn reference(src: &str, from: usize) -> Vec<(usize, &str, usize)> {
+        let mut out = Vec::new();
+        let mut start = from;
+        let mut rest = src[from..].char_indices().peekable();
+        while let Some((i, c)) = rest.next() {
+            let at = from + i;
+            let next = match c {
+                '\n' => at + 1,
+                '\r' if rest.peek().is_some_and(|&(_, c)| c == '\n') => {
+                    rest.next();
+                    at + 2
+                }
+                '\r' => at + 1,
+                _ => continue,
+            };
+            out.push((start, &src[start..at], next));
+            start = next;
+        }
+        if start < src.len() {
+            out.push((start, &src[start..], src.len()));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_agree_with_the_definition(src in "[a中\r\n]{0,40}", from in 0usize..40) {
+            let from = (0..=from.min(src.len())).rev().find(|&i| src.is_char_boundary(i)).unwrap();
+            let got: Vec<_> = super::lines(&src, from).iter().map(|l| (l.start, l.text, l.next)).collect();
+            proptest::prop_assert_eq!(got, reference(&src, from));
+        }
+    }
+
     #[test]
     fn crlf_and_lone_cr() {
         let src = "a\r\nb\rc\n";
