@@ -93,6 +93,14 @@ mod tests {
         round_trips(Decimal::MIN);
     }
 
+    #[test]
+    fn equal_when_written_the_same_way() {
+        let packed = |s: &str| Packed::new(Decimal::from_str(s).unwrap());
+        assert_eq!(packed("611.70"), packed("611.70"));
+        assert_ne!(packed("611.70"), packed("611.7"));
+        assert_ne!(packed("12.5"), packed("-12.5"));
+    }
+
     proptest! {
         #[test]
         fn every_decimal_round_trips(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28) {

@@ -450,10 +450,11 @@ fn compare(a: &TableModel, b: &TableModel) -> Same {
         if !x.same_but_figures_and_ranges(y) {
             return Same::Not;
         }
-        figures &=
-            x.cells.iter().zip(y.cells.iter()).all(|(p, q)| {
-                p.value().serialize() == q.value().serialize() && p.percent == q.percent
-            });
+        figures &= x
+            .cells
+            .iter()
+            .zip(y.cells.iter())
+            .all(|(p, q)| p.same_figure(q));
     }
     if figures {
         Same::ButRanges

@@ -265,6 +265,12 @@ impl ValueCell {
         self.value.get()
     }
 
+    /// Whether `other` holds the same figure written the same way (bit for bit: `1.0` is
+    /// not `1.00`), without unpacking either.
+    pub fn same_figure(&self, other: &ValueCell) -> bool {
+        self.value == other.value && self.percent == other.percent
+    }
+
     /// The index of its column (in `TableModel::columns`).
     pub fn column(&self) -> usize {
         self.column as usize
