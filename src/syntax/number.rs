@@ -212,6 +212,13 @@ fn suffix(rest: &str) -> (usize, bool, Option<&'static str>) {
         return (0, false, None);
     };
     let after = &rest[spaces..];
+    // What follows most figures (nothing, `|`, `,`) starts no suffix: `%` is the only ASCII
+    // one, and every unit starts with a CJK character.
+    match after.as_bytes().first() {
+        None => return (0, false, None),
+        Some(&b) if b.is_ascii() && b != b'%' => return (0, false, None),
+        _ => {}
+    }
     let percent: IResult<&str, &str> = take_while_m_n(1, 1, |c| c == '%' || c == '％')(after);
     if let Ok((_, p)) = percent {
         return (spaces + p.len(), true, None);
@@ -238,6 +245,17 @@ pub fn ascii_digits(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `suffix` stops at an ASCII character other than `%`: no unit may start with one.
+    #[test]
+    fn every_unit_starts_with_a_non_ascii_character() {
+        for unit in UNITS {
+            assert!(!unit.as_bytes()[0].is_ascii(), "{unit}");
+        }
+        assert_eq!(suffix(" 万元"), (" 万元".len(), false, Some("万元")));
+        assert_eq!(suffix("|"), (0, false, None));
+        assert_eq!(suffix(" %"), (2, true, None));
+    }
 
     fn number(s: &str) -> (String, usize, bool, Option<&'static str>) {
         match lex(s).unwrap() {
