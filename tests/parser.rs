@@ -178,10 +178,10 @@ impl RangeCheck<'_> {
                         match &cell.content {
                             CellContent::Empty | CellContent::Dash => {}
                             CellContent::Number(number) => {
-                                let number = number.at(cell.range);
+                                let number = number.at(self.src, cell.range);
                                 self.range("cell digits", number.digits(), number.range);
                             }
-                            CellContent::Text(tokens) => self.tokens(tokens, cell.range),
+                            CellContent::Text(text) => self.tokens(text.tokens(table), cell.range),
                         }
                     }
                 }

@@ -143,7 +143,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 match &cell.content {
                     CellContent::Number(n) => Some((
                         Cell {
-                            value: n.value(),
+                            value: n.value(ctx.src, cell.range),
                             percent: n.percent,
                             range: cell.range,
                         },

@@ -550,7 +550,8 @@ fn body_rows(
                     }
                     Role::Value => {
                         if let CellContent::Number(n) = &cell.content {
-                            cells.push(ValueCell::new(n.value(), n.percent, cell.range, col.index));
+                            let value = n.value(src, cell.range);
+                            cells.push(ValueCell::new(value, n.percent, cell.range, col.index));
                         }
                     }
                 }

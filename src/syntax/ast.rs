@@ -5,7 +5,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::Packed;
 use crate::text::TextRange;
 
 /// A parsed report: front matter and a flat list of blocks in source order.
@@ -147,6 +146,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// The `|---|` row, when present.
     pub delimiter: Option<TextRange>,
+    /// The tokens of its text cells that hold numbers or links, which `CellText` indexes
+    /// (kept here, not in each cell: few cells hold any).
+    pub texts: Box<[Tokens]>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,19 +172,20 @@ pub enum CellContent {
     Dash,
     /// A cell that is one figure; its range is the cell's.
     Number(CellNumber),
-    /// Text; the inline's range is the cell's, so only its tokens are kept.
-    Text(Tokens),
+    /// Text; the inline's range is the cell's, and its tokens are the table's (`Table::texts`).
+    Text(CellText),
 }
 
-// A report holds one cell per ten bytes or so of table text: keep them small. The figure is
-// packed (13 bytes, no alignment) so that the whole cell is three words.
-const _: () = assert!(std::mem::size_of::<Cell>() <= 24);
+// A report holds one cell per ten bytes or so of table text: keep them small. A cell is two
+// words: its range, and what it holds in four bytes (a figure is read from the text when it
+// is needed, by the table model once; a text cell's tokens are kept by the table).
+const _: () = assert!(std::mem::size_of::<Cell>() <= 16);
 
-/// The figure a whole cell holds: a [`Number`] without the range (the cell has it) and
-/// without a link (a figure inside a link is text), 16 bytes.
+/// The figure a whole cell holds: a [`Number`] without the range (the cell has it), without
+/// a link (a figure inside a link is text) and without its value, which
+/// [`CellNumber::value`] reads from the text again: 3 bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellNumber {
-    value: Packed,
     pub percent: bool,
     unit: u8,
     digits_len: u8,
@@ -194,27 +197,56 @@ impl CellNumber {
     /// is text holding the number token.
     pub fn of(number: &Number) -> Option<CellNumber> {
         Some(CellNumber {
-            value: Packed::new(number.value),
             percent: number.percent,
             unit: number.unit,
             digits_len: u8::try_from(number.digits_len).ok()?,
         })
     }
 
-    /// The exact value as written.
-    pub fn value(&self) -> Decimal {
-        self.value.get()
+    /// The exact value as written in the cell at `range` of `src` (the text it was parsed
+    /// from, or one with the same cell there): lexed again, as the parser lexed it.
+    pub fn value(&self, src: &str, range: TextRange) -> Decimal {
+        match crate::syntax::number::lex(&src[range.as_range()]) {
+            Some(crate::syntax::number::Lexed::Number { value, .. }) => value,
+            // The parser made a figure cell only of text that lexes as one.
+            _ => unreachable!("a figure cell whose text is not a figure"),
+        }
     }
 
-    /// The number token it is in the cell at `range`.
-    pub fn at(&self, range: TextRange) -> Number {
+    /// The number token it is in the cell at `range` of `src`.
+    pub fn at(&self, src: &str, range: TextRange) -> Number {
         Number {
             range,
-            value: self.value.get(),
+            value: self.value(src, range),
             digits_len: u32::from(self.digits_len),
             link: NO_LINK,
             unit: self.unit,
             percent: self.percent,
+        }
+    }
+}
+
+/// What a text cell holds: an index into its table's `texts`, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellText(u32);
+
+/// The tokens of a text cell that holds no number and no link.
+static NO_TOKENS: Tokens = Tokens(None);
+
+impl CellText {
+    /// A text cell with no tokens.
+    pub const NONE: CellText = CellText(u32::MAX);
+
+    /// The text cell whose tokens are `texts[index]`.
+    pub fn at(index: usize) -> CellText {
+        CellText(u32::try_from(index).expect("fewer text cells than bytes in a u32 text"))
+    }
+
+    /// Its numbers and links.
+    pub fn tokens(self, table: &Table) -> &Tokens {
+        match self {
+            CellText::NONE => &NO_TOKENS,
+            CellText(i) => &table.texts[i as usize],
         }
     }
 }

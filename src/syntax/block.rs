@@ -297,6 +297,7 @@ impl BlockParser<'_, '_> {
     fn table(&mut self, i: usize) -> usize {
         let mut j = i;
         let mut rows = Vec::new();
+        let mut texts = Vec::new();
         let mut delimiter = None;
         while j < self.lines.len() && is_table_line(self.lines[j].text) {
             let line = self.lines[j];
@@ -305,12 +306,12 @@ impl BlockParser<'_, '_> {
                 if let Some(header) = rows.first() {
                     self.check_width(
                         header,
-                        &parse_row(self.src, &line, &mut Vec::new()),
+                        &parse_row(self.src, &line, &mut Vec::new(), &mut Vec::new()),
                         "delimiter row",
                     );
                 }
             } else {
-                let row = parse_row(self.src, &line, self.errors);
+                let row = parse_row(self.src, &line, &mut texts, self.errors);
                 if let Some(header) = rows.first() {
                     self.check_width(header, &row, "row");
                 }
@@ -334,6 +335,7 @@ impl BlockParser<'_, '_> {
             notes: Vec::new(),
             rows,
             delimiter,
+            texts: texts.into_boxed_slice(),
         }));
         j
     }

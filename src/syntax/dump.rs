@@ -198,7 +198,7 @@ impl Printer<'_> {
                 self.delimiter(depth + 1, d);
                 delimiter = None;
             }
-            self.row(depth + 1, row);
+            self.row(depth + 1, table, row);
         }
         if let Some(d) = delimiter {
             self.delimiter(depth + 1, d);
@@ -210,7 +210,7 @@ impl Printer<'_> {
         self.line(depth, format_args!("Delimiter {leaf}"));
     }
 
-    fn row(&mut self, depth: usize, row: &Row) {
+    fn row(&mut self, depth: usize, table: &Table, row: &Row) {
         self.line(
             depth,
             format_args!("Row {} cells={}", span(row.range), row.cells.len()),
@@ -222,13 +222,13 @@ impl Printer<'_> {
                 CellContent::Empty => self.line(depth + 1, format_args!("Cell {at} Empty")),
                 CellContent::Dash => self.line(depth + 1, format_args!("Cell {at} Dash {quoted}")),
                 CellContent::Number(number) => {
-                    let facts = self.number_facts(&number.at(cell.range));
+                    let facts = self.number_facts(&number.at(self.src, cell.range));
                     self.line(depth + 1, format_args!("Cell {at} Number {quoted}{facts}"));
                 }
-                CellContent::Text(tokens) => {
-                    let text = format!(" {}", self.quote(cell.range));
-                    self.line(depth + 1, format_args!("Cell {at} Text{text}"));
-                    self.inline_children(depth + 2, tokens);
+                CellContent::Text(text) => {
+                    let quoted = format!(" {}", self.quote(cell.range));
+                    self.line(depth + 1, format_args!("Cell {at} Text{quoted}"));
+                    self.inline_children(depth + 2, text.tokens(table));
                 }
             }
         }

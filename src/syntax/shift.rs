@@ -3,8 +3,8 @@
 //! an edit, which it keeps instead of parsing again.
 
 use crate::syntax::ast::{
-    Attr, Attrs, Block, Cell, CellContent, Comment, Directive, Heading, Inline, List, Paragraph,
-    Row, Table, Tokens,
+    Attr, Attrs, Block, Cell, Comment, Directive, Heading, Inline, List, Paragraph, Row, Table,
+    Tokens,
 };
 use crate::syntax::SyntaxError;
 use crate::text::TextRange;
@@ -123,6 +123,7 @@ impl Shift for Table {
         self.range.shift(delta);
         self.rows.shift(delta);
         self.delimiter.shift(delta);
+        self.texts.shift(delta);
     }
 }
 
@@ -136,9 +137,6 @@ impl Shift for Row {
 impl Shift for Cell {
     fn shift(&mut self, delta: i64) {
         self.range.shift(delta);
-        if let CellContent::Text(tokens) = &mut self.content {
-            tokens.shift(delta);
-        }
     }
 }
 

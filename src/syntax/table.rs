@@ -1,9 +1,10 @@
 //! GFM pipe-table rows and cells.
 
-use crate::syntax::ast::{Cell, CellContent, CellNumber, Row};
+use crate::syntax::ast::{Cell, CellContent, CellNumber, CellText, Row, Tokens};
 use crate::syntax::error::SyntaxError;
 use crate::syntax::inline::parse_inline;
 use crate::syntax::lines::Line;
+use crate::syntax::number::{lex, Lexed};
 use crate::text::{offset_in, TextRange};
 
 pub fn is_table_line(line: &str) -> bool {
@@ -57,8 +58,14 @@ fn trim(cell: &str) -> &str {
     cell.trim_matches(|c: char| c.is_whitespace())
 }
 
-/// Parses one table line into a row.
-pub fn parse_row(src: &str, line: &Line<'_>, errors: &mut Vec<SyntaxError>) -> Row {
+/// Parses one table line into a row; the tokens of its text cells that hold any go to
+/// `texts` (the table's), which the cells index.
+pub fn parse_row(
+    src: &str,
+    line: &Line<'_>,
+    texts: &mut Vec<Tokens>,
+    errors: &mut Vec<SyntaxError>,
+) -> Row {
     let text = line.text.trim();
     let cells = split(text)
         .into_iter()
@@ -68,7 +75,7 @@ pub fn parse_row(src: &str, line: &Line<'_>, errors: &mut Vec<SyntaxError>) -> R
             let range = TextRange::new(start, start + content.len());
             Cell {
                 range,
-                content: classify(src, range, errors),
+                content: classify(src, range, texts, errors),
             }
         })
         .collect();
@@ -78,7 +85,12 @@ pub fn parse_row(src: &str, line: &Line<'_>, errors: &mut Vec<SyntaxError>) -> R
     }
 }
 
-fn classify(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> CellContent {
+fn classify(
+    src: &str,
+    range: TextRange,
+    texts: &mut Vec<Tokens>,
+    errors: &mut Vec<SyntaxError>,
+) -> CellContent {
     let text = &src[range.as_range()];
     if text.is_empty() {
         return CellContent::Empty;
@@ -93,18 +105,27 @@ fn classify(src: &str, range: TextRange, errors: &mut Vec<SyntaxError>) -> CellC
     }
     let inline = parse_inline(src, range, errors);
     debug_assert_eq!(inline.range, range, "a cell's inline is the whole cell");
-    match inline.numbers() {
-        [only] if only.range == range && inline.links().is_empty() => match CellNumber::of(only) {
-            Some(number) => CellContent::Number(number),
-            None => CellContent::Text(inline.tokens),
-        },
-        _ => CellContent::Text(inline.tokens),
+    if let [only] = inline.numbers() {
+        // A figure cell's value is lexed again from its text (`CellNumber::value`): only a
+        // token that lexing the whole cell gives back is one.
+        let same = matches!(lex(text), Some(Lexed::Number { value, len, .. })
+            if len == text.len() && value == only.value && value.scale() == only.value.scale());
+        if only.range == range && inline.links().is_empty() && same {
+            if let Some(number) = CellNumber::of(only) {
+                return CellContent::Number(number);
+            }
+        }
     }
+    if inline.numbers().is_empty() && inline.links().is_empty() {
+        return CellContent::Text(CellText::NONE);
+    }
+    texts.push(inline.tokens);
+    CellContent::Text(CellText::at(texts.len() - 1))
 }
 
 /// The number a cell consists of, when it is exactly one well-formed figure.
 fn lone_number(src: &str, range: TextRange) -> Option<crate::syntax::ast::Number> {
-    use crate::syntax::number::{self, Lexed};
+    use crate::syntax::number;
     let text = &src[range.as_range()];
     let first = text.chars().next()?;
     if !(first.is_ascii_digit() || first == '-') {
@@ -129,8 +150,9 @@ mod tests {
     #[test]
     fn cells_escapes_and_kinds() {
         let src = "| 201 | 一般公共服务支出 | 519.87 | | - | a \\| b | 72.08 % |";
-        let mut errors = Vec::new();
-        let row = parse_row(src, &lines(src, 0)[0], &mut errors);
+        let (mut texts, mut errors) = (Vec::new(), Vec::new());
+        let row = parse_row(src, &lines(src, 0)[0], &mut texts, &mut errors);
+        assert!(texts.is_empty(), "no text cell holds a number or a link");
         let kinds: Vec<_> = row
             .cells
             .iter()
@@ -138,7 +160,8 @@ mod tests {
                 CellContent::Empty => "empty".to_string(),
                 CellContent::Dash => "dash".to_string(),
                 CellContent::Number(n) => {
-                    format!("number {}{}", n.value(), if n.percent { "%" } else { "" })
+                    let value = n.value(src, c.range);
+                    format!("number {value}{}", if n.percent { "%" } else { "" })
                 }
                 CellContent::Text(_) => format!("text {}", &src[c.range.as_range()]),
             })
@@ -162,11 +185,13 @@ mod tests {
         // Leading zeros: an exact figure whose digits take more than 255 bytes.
         let digits = format!("{}1.5", "0".repeat(300));
         let src = format!("| {digits} |");
-        let mut errors = Vec::new();
-        let row = parse_row(&src, &lines(&src, 0)[0], &mut errors);
-        let CellContent::Text(tokens) = &row.cells[0].content else {
+        let (mut texts, mut errors) = (Vec::new(), Vec::new());
+        let row = parse_row(&src, &lines(&src, 0)[0], &mut texts, &mut errors);
+        let CellContent::Text(text) = row.cells[0].content else {
             panic!("{:?}", row.cells[0].content);
         };
+        assert_eq!(text, CellText::at(0));
+        let tokens = &texts[0];
         let [number] = tokens.numbers() else {
             panic!("{:?}", tokens.numbers());
         };
