@@ -37,10 +37,7 @@ pub fn parts_unless_exact<'a, K>(
     stated: Decimal,
     members: impl Iterator<Item = (&'a ValueCell, K)> + Clone,
 ) -> Option<(Vec<Part>, Vec<K>)> {
-    let sum = members
-        .clone()
-        .try_fold(Decimal::ZERO, |acc, (v, _)| acc.checked_add(v.value()));
-    if sum == Some(stated) {
+    if checked_total(members.clone().map(|(v, _)| v.value())) == Some(stated) {
         return None;
     }
     Some(
@@ -72,13 +69,17 @@ pub fn sum_interval(policy: Policy, parts: &[Part]) -> Interval {
 
 /// The exact sum of the parts as written; `None` when it overflows a `Decimal`.
 fn checked_sum(parts: &[Part]) -> Option<Decimal> {
-    parts.iter().try_fold(Decimal::ZERO, |acc, p| {
-        if p.negative {
-            acc.checked_sub(p.value)
-        } else {
-            acc.checked_add(p.value)
-        }
-    })
+    // Negating a `Decimal` never overflows: its range is symmetric.
+    checked_total(
+        parts
+            .iter()
+            .map(|p| if p.negative { -p.value } else { p.value }),
+    )
+}
+
+/// The exact sum of `values`; `None` when it overflows a `Decimal`.
+fn checked_total(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
 }
 
 /// The exact sum of the parts as written.
