@@ -81,6 +81,19 @@ pub fn key(s: &str) -> String {
     key
 }
 
+/// `s` with every occurrence of each word removed, word after word (a removal may join text
+/// that a later word then matches). Most words are not there: they cost a search, not a new
+/// string.
+pub fn without_words<'w>(s: &str, words: impl IntoIterator<Item = &'w str>) -> String {
+    let mut out = s.to_string();
+    for word in words {
+        if out.contains(word) {
+            out = out.replace(word, "");
+        }
+    }
+    out
+}
+
 /// Whether a row label names a total row, and which kind.
 pub fn is_total_label(key: &str) -> bool {
     key.ends_with("合计")

@@ -127,7 +127,7 @@ impl Code {
     }
 
     fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.digits[..usize::from(self.len.get())]).expect("ASCII digits")
+        std::str::from_utf8(self.digits()).expect("ASCII digits")
     }
 }
 
@@ -207,7 +207,7 @@ impl RowModel {
         }
         *line == other.line
             && *block == other.block
-            && code.as_ref().map(Code::as_str) == other.code.as_ref().map(Code::as_str)
+            && code.as_ref().map(Code::digits) == other.code.as_ref().map(Code::digits)
             && label.as_ref().map(text) == other.label.as_ref().map(text)
             && *key == other.key
             && *line_no == other.line_no

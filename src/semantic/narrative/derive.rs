@@ -126,16 +126,13 @@ fn previous_level(view: &View<'_>, k: usize, same_sentence: bool) -> Option<usiz
 /// The figure a change is a change of: among the level amounts before `before`, the one whose
 /// subject shares most with the change's subject (`支出合计增加` → `支出合计`), else the nearest.
 fn changed_figure(view: &View<'_>, change: usize, before: usize) -> Option<usize> {
-    let mut core = view.token(change).subject.clone();
-    for w in crate::semantic::narrative::link::CHANGE_WORDS
-        .iter()
-        .chain(&["各", "均", "比", "较", "与上年度相比", "上年", "了"])
-    {
-        // Most words are not there: no new string for them.
-        if core.contains(w) {
-            core = core.replace(w, "");
-        }
-    }
+    let core = crate::semantic::labels::without_words(
+        &view.token(change).subject,
+        crate::semantic::narrative::link::CHANGE_WORDS
+            .iter()
+            .chain(&["各", "均", "比", "较", "与上年度相比", "上年", "了"])
+            .copied(),
+    );
     // A change of the actual figure is not a change of the budget stated before it.
     let budget = view.token(change).budget;
     let candidates: Vec<usize> = (before.saturating_sub(WINDOW)..before)

@@ -73,7 +73,7 @@ impl LinkIndex {
                 continue;
             }
             for (r, row) in table.rows.iter().enumerate() {
-                if let Some(code) = &row.code() {
+                if let Some(code) = row.code() {
                     push(&mut index.by_code, code, (narrow(t), narrow(r)));
                 }
                 if row.is_total() {

@@ -31,16 +31,13 @@ const GENERIC_COLUMNS: &[&str] = &["合计", "小计", "金额", "决算数", "�
 /// Whether a subject only says "the figure is" (支出决算为, 预算数为): it then takes the
 /// sentence's topic. A subject with other words names something the tables may not have.
 fn names_nothing(subject: &str) -> bool {
-    let mut rest = subject.to_string();
-    for word in [
-        "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计", "的",
-        "\"", "\u{201c}", "\u{201d}",
-    ] {
-        // Most words are not there: no new string for them.
-        if rest.contains(word) {
-            rest = rest.replace(word, "");
-        }
-    }
+    let rest = crate::semantic::labels::without_words(
+        subject,
+        [
+            "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计",
+            "的", "\"", "\u{201c}", "\u{201d}",
+        ],
+    );
     rest.trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
         .is_empty()
 }
