@@ -430,6 +430,14 @@ fn drifts(segment: &Segment, name: &[char], canonical: &[Vec<char>]) -> Vec<Drif
             }
             j += 1;
         }
+        // One misspelt name makes a place at most a name and a half long. Near-matches that
+        // run on further are a repetition (a run of one character that the name also
+        // repeats), not a name: fixing one would only move the near-match along, so that
+        // safe fixes would never settle.
+        if group_end - windows[i].0 > n + n / 2 + 1 {
+            i = j;
+            continue;
+        }
         let (s, e) = best;
         let (start, last) = (segment.at[s] as usize, segment.at[e - 1] as usize);
         out.push(Drift {
@@ -555,6 +563,16 @@ mod tests {
                 format!("department name `中国共产党焦作市市中站区委员会办公室` differs from the entity `{ENTITY}`: a character doubled: 市"),
             ]
         );
+    }
+
+    #[test]
+    fn a_long_run_of_a_repeated_character_is_no_name() {
+        // The entity ends in six 办; a run of thirty is a repetition, not the entity with
+        // its first character dropped (and fixing one place would only move the next).
+        let body = format!("{}\n", "办".repeat(30));
+        assert!(run("entity: 某办办办办办办", &body).is_empty());
+        // A run just one character short of the name is still the name misspelt.
+        assert_eq!(run("entity: 某办办办办办办", "见办办办办办办。\n").len(), 1);
     }
 
     #[test]
