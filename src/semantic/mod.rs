@@ -95,24 +95,31 @@ pub fn analyze_after(
     mut earlier: Option<&mut reuse::Earlier>,
 ) -> Model {
     let meta = meta::read(src, doc);
-    let tables: Vec<TableModel> = doc
+    // Sized up front: a vector that doubles keeps up to half of it spare for good.
+    let count = doc
         .blocks
         .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b, Block::Table(_)))
-        .enumerate()
-        .map(|(ordinal, (i, _))| {
-            let ordinal = ordinal + 1;
-            let Some(e) = earlier.as_deref_mut() else {
-                return table::build(src, doc, i, ordinal);
-            };
-            e.table(doc, i, ordinal).unwrap_or_else(|| {
-                let model = table::build(src, doc, i, ordinal);
-                e.same_table(ordinal, &model);
-                model
-            })
-        })
-        .collect();
+        .filter(|b| matches!(b, Block::Table(_)))
+        .count();
+    let mut tables: Vec<TableModel> = Vec::with_capacity(count);
+    tables.extend(
+        doc.blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, Block::Table(_)))
+            .enumerate()
+            .map(|(ordinal, (i, _))| {
+                let ordinal = ordinal + 1;
+                let Some(e) = earlier.as_deref_mut() else {
+                    return table::build(src, doc, i, ordinal);
+                };
+                e.table(doc, i, ordinal).unwrap_or_else(|| {
+                    let model = table::build(src, doc, i, ordinal);
+                    e.same_table(ordinal, &model);
+                    model
+                })
+            }),
+    );
     // A report that names a profile gets that one (or none, when the name is unknown:
     // the unknown-profile rule says so); the configuration's applies to the others.
     let profile = match &meta.profile {

@@ -31,11 +31,11 @@ fn narrow(i: usize) -> u32 {
 pub struct LinkIndex {
     pub by_id: HashMap<Box<str>, usize>,
     /// Row label key → (table, row) of rows that are not totals, in document order.
-    pub row_labels: HashMap<Box<str>, Vec<RowHit>>,
+    pub row_labels: HashMap<Box<str>, Box<[RowHit]>>,
     /// Column label (without a trailing 数) → (table, total row, column), in document order.
-    pub total_columns: HashMap<Box<str>, Vec<ColumnHit>>,
+    pub total_columns: HashMap<Box<str>, Box<[ColumnHit]>>,
     /// Subject code → (table, row), in document order.
-    pub by_code: HashMap<Box<str>, Vec<RowHit>>,
+    pub by_code: HashMap<Box<str>, Box<[RowHit]>>,
     /// For each map, the first character of its keys → the key lengths (in characters, a
     /// bit per length) that start with it: a subject is probed only where a key can start.
     row_shapes: HashMap<char, u64>,
@@ -61,9 +61,26 @@ fn push<T>(map: &mut HashMap<Box<str>, Vec<T>>, key: &str, hit: T) {
     }
 }
 
+/// The lists of `map` without their spare capacity: the index lives as long as the narrative
+/// is linked, which is when a check's heap peaks (measured in `examples/phases`).
+fn freeze<T>(map: HashMap<Box<str>, Vec<T>>) -> HashMap<Box<str>, Box<[T]>> {
+    let mut frozen = HashMap::with_capacity_and_hasher(map.len(), Default::default());
+    frozen.extend(map.into_iter().map(|(k, v)| (k, v.into_boxed_slice())));
+    frozen
+}
+
+/// Lists being built, before [`freeze`].
+#[derive(Default)]
+struct Building {
+    row_labels: HashMap<Box<str>, Vec<RowHit>>,
+    total_columns: HashMap<Box<str>, Vec<ColumnHit>>,
+    by_code: HashMap<Box<str>, Vec<RowHit>>,
+}
+
 impl LinkIndex {
     pub fn new(tables: &[TableModel]) -> LinkIndex {
         let mut index = LinkIndex::default();
+        let mut lists = Building::default();
         for (t, table) in tables.iter().enumerate() {
             if !index.by_id.contains_key(table.id.as_str()) {
                 index.by_id.insert(Box::from(table.id.as_str()), t);
@@ -74,7 +91,7 @@ impl LinkIndex {
             }
             for (r, row) in table.rows.iter().enumerate() {
                 if let Some(code) = row.code() {
-                    push(&mut index.by_code, code, (narrow(t), narrow(r)));
+                    push(&mut lists.by_code, code, (narrow(t), narrow(r)));
                 }
                 if row.is_total() {
                     for c in table
@@ -86,18 +103,21 @@ impl LinkIndex {
                             let label = c.label();
                             let core = label.strip_suffix('数').unwrap_or(label);
                             let hit = (narrow(t), narrow(r), narrow(c.index));
-                            push(&mut index.total_columns, core, hit);
+                            push(&mut lists.total_columns, core, hit);
                         }
                     }
                 } else if row.label_key().chars().count() >= 2 {
                     push(
-                        &mut index.row_labels,
+                        &mut lists.row_labels,
                         row.label_key(),
                         (narrow(t), narrow(r)),
                     );
                 }
             }
         }
+        index.row_labels = freeze(lists.row_labels);
+        index.total_columns = freeze(lists.total_columns);
+        index.by_code = freeze(lists.by_code);
         for key in index.row_labels.keys() {
             add_shape(&mut index.row_shapes, key);
         }
@@ -108,23 +128,23 @@ impl LinkIndex {
     }
 
     /// Row label keys that occur in `subject` (see [`LinkIndex::keys_in`]).
-    pub fn row_keys_in(&self, subject: &str) -> Vec<(&str, &Vec<RowHit>)> {
+    pub fn row_keys_in(&self, subject: &str) -> Vec<(&str, &[RowHit])> {
         keys_in(&self.row_labels, &self.row_shapes, subject)
     }
 
     /// Total-column keys that occur in `subject` (see [`LinkIndex::keys_in`]).
-    pub fn column_keys_in(&self, subject: &str) -> Vec<(&str, &Vec<ColumnHit>)> {
+    pub fn column_keys_in(&self, subject: &str) -> Vec<(&str, &[ColumnHit])> {
         keys_in(&self.total_columns, &self.column_shapes, subject)
     }
 }
 
 /// Every key of `map` of two or more characters that occurs in `subject` (looking at its
 /// last 48 characters), by start and then length.
-fn keys_in<'a, V>(
-    map: &'a HashMap<Box<str>, V>,
+fn keys_in<'a, T>(
+    map: &'a HashMap<Box<str>, Box<[T]>>,
     shapes: &HashMap<char, u64>,
     subject: &str,
-) -> Vec<(&'a str, &'a V)> {
+) -> Vec<(&'a str, &'a [T])> {
     // Byte offsets of the last 48 characters, and the end.
     let mut bounds: Vec<usize> = subject.char_indices().map(|(i, _)| i).collect();
     bounds.push(subject.len());
@@ -148,7 +168,7 @@ fn keys_in<'a, V>(
             }
             let key = &subject[bounds[start]..bounds[start + len]];
             if let Some((k, v)) = map.get_key_value(key) {
-                found.push((&**k, v));
+                found.push((&**k, &**v));
             }
         }
     }

@@ -499,7 +499,7 @@ fn from_topic(
                 .index
                 .by_code
                 .get(code.as_str())
-                .map(Vec::as_slice)
+                .map(|hits| &**hits)
                 .unwrap_or_default();
             for (ti, ri) in nearby(hits, |h| h.0 as usize, tables_before, section) {
                 let (ti, ri) = (ti as usize, ri as usize);

@@ -193,10 +193,12 @@ impl<'a> Input<'a> {
 }
 
 pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrative {
-    // Sized up front (an upper bound: lists of contents are skipped), so that the largest
-    // vector of the analysis never doubles: that would hold both copies at the peak.
+    // Sized up front (upper bounds: lists of contents are skipped), so that the largest
+    // vectors of the analysis never double: that would hold both copies at the peak.
+    let (numbers, units) = narrative_numbers(input.doc);
     let mut narrative = Narrative {
-        numbers: Vec::with_capacity(narrative_numbers(input.doc)),
+        numbers: Vec::with_capacity(numbers),
+        units: Vec::with_capacity(units),
         ..Narrative::default()
     };
     let mut facts = facts::Collector::new(input);
@@ -251,14 +253,21 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
 }
 
 /// How many numbers paragraphs and list items hold.
-fn narrative_numbers(doc: &Document) -> usize {
+/// Upper bounds of the narrative's numbers and of its units with numbers.
+fn narrative_numbers(doc: &Document) -> (usize, usize) {
     use crate::syntax::ast::Block;
-    doc.blocks
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph(p) => p.inline.numbers().len(),
-            Block::List(l) => l.items.iter().map(|i| i.inline.numbers().len()).sum(),
-            _ => 0,
-        })
-        .sum()
+    let mut numbers = 0;
+    let mut units = 0;
+    let mut count = |inline: &crate::syntax::ast::Inline| {
+        numbers += inline.numbers().len();
+        units += usize::from(!inline.numbers().is_empty());
+    };
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => count(&p.inline),
+            Block::List(l) => l.items.iter().for_each(|i| count(&i.inline)),
+            _ => {}
+        }
+    }
+    (numbers, units)
 }
