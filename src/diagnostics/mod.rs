@@ -1,6 +1,7 @@
 //! Diagnostics as values: what is wrong, where, what else is involved, and how to fix it.
 //! Rendering (human, JSON, SARIF, GitHub) lives in `render/`, at the edge.
 
+pub mod order;
 pub mod render;
 
 use serde::Serialize;
@@ -79,7 +80,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// What to do about it.
     pub help: Option<String>,
-    pub fix: Option<Fix>,
+    /// Boxed: most diagnostics have none, and a check holds every diagnostic at once.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -102,11 +104,11 @@ impl Diagnostic {
         message: impl Into<String>,
         edits: Vec<Edit>,
     ) -> Diagnostic {
-        self.fix = Some(Fix {
+        self.fix = Some(Box::new(Fix {
             applicability,
             message: message.into(),
             edits,
-        });
+        }));
         self
     }
 

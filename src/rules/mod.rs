@@ -104,7 +104,7 @@ impl Sink<'_> {
 
 /// Runs every enabled rule; returns diagnostics sorted by position.
 pub fn check(src: &str, analysis: &Analysis, config: &Config) -> Vec<Diagnostic> {
-    check_reusing(src, analysis, config, None).0
+    run(src, analysis, config, None, false).0
 }
 
 /// As [`check`], reusing an earlier check's findings in the tables whose models the analysis
@@ -113,7 +113,19 @@ pub fn check_reusing(
     src: &str,
     analysis: &Analysis,
     config: &Config,
+    earlier: Option<EarlierFindings>,
+) -> (Vec<Diagnostic>, TableFindings) {
+    run(src, analysis, config, earlier, true)
+}
+
+/// Runs the rules; the table findings returned are empty unless `keep` (a one-shot check
+/// moves them into its list instead of holding two copies at its heap's peak).
+fn run(
+    src: &str,
+    analysis: &Analysis,
+    config: &Config,
     mut earlier: Option<EarlierFindings>,
+    keep: bool,
 ) -> (Vec<Diagnostic>, TableFindings) {
     let mut out = Vec::new();
     for error in &analysis.parse.errors {
@@ -180,7 +192,11 @@ pub fn check_reusing(
         findings.push(found);
     }
     drop(earlier);
-    out.extend(findings.all().cloned());
+    if keep {
+        out.extend(findings.all().cloned());
+    } else {
+        out.extend(findings.take_all());
+    }
     for meta in RULES {
         let (Some(Check::Document(check)), Some(severity)) = (meta.check, config.severity_of(meta))
         else {
@@ -197,9 +213,7 @@ pub fn check_reusing(
     }
     findings.memo = memo;
     let mut out = suppression::apply(src, &analysis.parse.document, out, config);
-    out.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
-    });
+    crate::diagnostics::order::sort(&mut out);
     out.dedup();
     (out, findings)
 }

@@ -81,6 +81,11 @@ impl TableFindings {
     pub(super) fn all(&self) -> impl Iterator<Item = &Diagnostic> {
         self.by_table.iter().flatten()
     }
+
+    /// Every finding, table by table, moved out.
+    pub(super) fn take_all(&mut self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.by_table.drain(..).flatten()
+    }
 }
 
 /// An earlier check's table findings, which earlier table (if any) each table's model was
