@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 mod packed;
 
-pub use packed::Packed;
+pub use packed::{Packed, PackedInterval};
 
 /// A closed interval of exact values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,9 +72,9 @@ pub fn describe(outcome: &Outcome) -> String {
                 Via::Topic => "topic",
                 Via::Value => "value",
             };
-            let value = l.value.to_string();
+            let value = l.value().to_string();
             let computation = l
-                .computation
+                .computation()
                 .as_ref()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default();

@@ -54,6 +54,29 @@ impl Packed {
     }
 }
 
+/// An [`Interval`](crate::decimal::Interval) of two packed ends, 26 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PackedInterval {
+    lo: Packed,
+    hi: Packed,
+}
+
+impl PackedInterval {
+    pub fn new(interval: crate::decimal::Interval) -> PackedInterval {
+        PackedInterval {
+            lo: Packed::new(interval.lo),
+            hi: Packed::new(interval.hi),
+        }
+    }
+
+    pub fn get(self) -> crate::decimal::Interval {
+        crate::decimal::Interval {
+            lo: self.lo.get(),
+            hi: self.hi.get(),
+        }
+    }
+}
+
 impl std::fmt::Debug for Packed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&self.get(), f)
@@ -99,6 +122,18 @@ mod tests {
         assert_eq!(packed("611.70"), packed("611.70"));
         assert_ne!(packed("611.70"), packed("611.7"));
         assert_ne!(packed("12.5"), packed("-12.5"));
+    }
+
+    #[test]
+    fn an_interval_keeps_both_ends_as_written() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let interval = crate::decimal::Interval {
+            lo: d("611.695"),
+            hi: d("-0.00"),
+        };
+        let back = PackedInterval::new(interval).get();
+        assert_eq!(back.lo.serialize(), interval.lo.serialize());
+        assert_eq!(back.hi.serialize(), interval.hi.serialize());
     }
 
     proptest! {

@@ -30,8 +30,8 @@ pub fn inlay_hints(s: &Snapshot, encoding: Encoding, within: TextRange) -> Vec<I
             continue;
         }
         let expected = match &n.outcome {
-            Outcome::Linked(l) if l.agreement != Agreement::Agrees => l.value,
-            Outcome::Derived(d) if d.agreement != Agreement::Agrees => d.value,
+            Outcome::Linked(l) if l.agreement != Agreement::Agrees => l.value(),
+            Outcome::Derived(d) if d.agreement != Agreement::Agrees => d.value(),
             _ => continue,
         };
         hint(

@@ -44,16 +44,16 @@ fn number(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
                 Via::Topic => "the sentence's topic",
                 Via::Value => "its value",
             };
-            let value = l.value;
+            let value = l.value();
             let mut text = format!(
                 "**{written}** is linked to {}\n\nvalue: `{value}` — {}\n\nlinked by {via}",
                 l.label,
                 mark(l.agreement)
             );
-            if let Some(c) = &l.computation {
+            if let Some(c) = &l.computation() {
                 text.push_str(&format!("\n\ncomputed: `{c}`"));
             }
-            if let Some(slip) = &l.unit_slip {
+            if let Some(slip) = &l.unit_slip() {
                 text.push_str(&format!("\n\nunit slip: {slip}"));
             }
             text
@@ -94,8 +94,8 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
         .rows
         .iter()
         .enumerate()
-        .find(|(_, r)| r.cells.iter().any(|c| c.range.touches(offset)))?;
-    let cell = row.cells.iter().find(|c| c.range.touches(offset))?;
+        .find(|(_, r)| r.cells.iter().any(|c| c.range().touches(offset)))?;
+    let cell = row.cells.iter().find(|c| c.range().touches(offset))?;
     let mut lines = vec![format!(
         "**{}** `{}` {}: `{}`",
         table.display(),
@@ -155,14 +155,14 @@ fn cell(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
         .narrative
         .numbers
         .iter()
-        .filter(|n| matches!(&n.outcome, Outcome::Linked(l) if l.cells.contains(&cell.range)))
+        .filter(|n| matches!(&n.outcome, Outcome::Linked(l) if l.cells.contains(&cell.range())))
         .count();
     if quoted > 0 {
         lines.push(format!(
             "quoted {quoted} time(s) in the narrative (find references)"
         ));
     }
-    Some((cell.range, lines.join("\n\n")))
+    Some((cell.range(), lines.join("\n\n")))
 }
 
 fn sum_line(

@@ -18,7 +18,7 @@ pub fn definition(s: &Snapshot, offset: usize) -> Vec<TextRange> {
     };
     match &n.outcome {
         Outcome::Linked(l) => l.cells.to_vec(),
-        Outcome::Derived(d) => d.operands.clone(),
+        Outcome::Derived(d) => d.operands.to_vec(),
         _ => Vec::new(),
     }
 }
@@ -30,8 +30,8 @@ pub fn references(s: &Snapshot, offset: usize, include_declaration: bool) -> Vec
         .iter()
         .flat_map(|t| &t.rows)
         .flat_map(|r| &r.cells)
-        .find(|c| c.range.touches(offset))
-        .map(|c| c.range);
+        .find(|c| c.range().touches(offset))
+        .map(|c| c.range());
     let Some(cell) = cell else { return Vec::new() };
     let mut out: Vec<TextRange> = model
         .narrative

@@ -42,7 +42,7 @@ pub fn parts_unless_exact<'a, K>(
     }
     Some(
         members
-            .map(|(v, key)| (Part::new(v.value(), v.range, String::new()), key))
+            .map(|(v, key)| (Part::new(v.value(), v.range(), String::new()), key))
             .unzip(),
     )
 }

@@ -75,7 +75,7 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
                     table.column(cell.column()).display(),
                     table.display()
                 );
-                let d = sum_diagnostic(sink, cell.range, &what, cell.value(), &parts, &m);
+                let d = sum_diagnostic(sink, cell.range(), &what, cell.value(), &parts, &m);
                 sink.push(d);
             }
         }

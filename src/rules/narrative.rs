@@ -62,7 +62,7 @@ pub fn report_derived(
         let mut message = format!(
             "`{}` should be {}{percent}: {}",
             written(ctx.src, n),
-            d.value,
+            d.value(),
             d.explanation
         );
         if let Some(note) = &d.note {
@@ -75,6 +75,6 @@ pub fn report_derived(
         }
         let diagnostic =
             diagnostic.with_help("recompute the figure from the numbers it is derived from");
-        sink.push(replace_digits(diagnostic, n, d.value));
+        sink.push(replace_digits(diagnostic, n, d.value()));
     }
 }

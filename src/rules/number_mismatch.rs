@@ -42,14 +42,14 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Outcome::Linked(link) = &n.outcome else {
             continue;
         };
-        if link.agreement == Agreement::Agrees || link.unit_slip.is_some() {
+        if link.agreement == Agreement::Agrees || link.unit_slip().is_some() {
             continue;
         }
-        let value = link.value;
+        let value = link.value();
         let shown =
             crate::decimal::round_to(value, n.number.value.scale().max(value.scale().min(2)));
         let computation = link
-            .computation
+            .computation()
             .as_ref()
             .map(|c| format!(" (= {})", c.split_once(" = ").map_or(&**c, |(_, r)| r)))
             .unwrap_or_default();

@@ -73,7 +73,7 @@ fn check_row(
                 table.column(cell.column()).display(),
                 table.display()
             );
-            let d = sum_diagnostic(sink, cell.range, &what, cell.value(), &parts, &m);
+            let d = sum_diagnostic(sink, cell.range(), &what, cell.value(), &parts, &m);
             sink.push(d);
         }
     }

@@ -31,7 +31,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Outcome::Linked(link) = &n.outcome else {
             continue;
         };
-        let Some(slip) = &link.unit_slip else {
+        let Some(slip) = &link.unit_slip() else {
             continue;
         };
         let mut d = sink.diagnostic(

@@ -30,7 +30,7 @@ pub fn resolve(tables: &[TableModel], r: &Ref, row: Option<&str>) -> Option<Oper
     let row_model = &table.rows[ri];
     Some(Operand {
         value: cell.value(),
-        range: Some(cell.range),
+        range: Some(cell.range()),
         label: format!(
             "{} `{}` {}",
             table.display(),

@@ -582,7 +582,9 @@ impl Ranges for RowModel {
 
 impl Ranges for ValueCell {
     fn ranges(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        f(&mut self.range);
+        let mut range = self.range();
+        f(&mut range);
+        self.set_range(range);
     }
 }
 

@@ -239,25 +239,43 @@ impl RowModel {
     }
 }
 
-/// A figure of a row, 28 bytes (a report holds one per value cell): the figure is packed.
+/// A figure of a row, 24 bytes (a report holds one per value cell): the figure is packed, and
+/// its range is kept as start and length (a figure cell's text is short: its digits take under
+/// 256 bytes, see `CellNumber`, and a unit or `%` follows).
 #[derive(Debug, Clone)]
 pub struct ValueCell {
     value: Packed,
     pub percent: bool,
-    pub range: TextRange,
+    len: u16,
+    start: u32,
     column: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<ValueCell>() <= 28);
+const _: () = assert!(std::mem::size_of::<ValueCell>() <= 24);
 
 impl ValueCell {
     pub fn new(value: Decimal, percent: bool, range: TextRange, column: usize) -> ValueCell {
-        ValueCell {
+        let mut cell = ValueCell {
             value: Packed::new(value),
             percent,
-            range,
+            len: 0,
+            start: 0,
             column: u32::try_from(column).expect("fewer columns than bytes in a u32 text"),
-        }
+        };
+        cell.set_range(range);
+        cell
+    }
+
+    /// The figure's cell.
+    pub fn range(&self) -> TextRange {
+        let start = self.start as usize;
+        TextRange::new(start, start + usize::from(self.len))
+    }
+
+    /// Moves the figure's range (`semantic::reuse`: a kept cell's text is unchanged).
+    pub(crate) fn set_range(&mut self, range: TextRange) {
+        self.len = u16::try_from(range.len()).expect("a figure cell's text is under 64 KiB");
+        self.start = range.start;
     }
 
     /// The figure as written.
@@ -286,7 +304,7 @@ pub fn build(src: &str, doc: &Document, block: usize, ordinal: usize) -> TableMo
         Block::Heading(h) => Some(h),
         _ => None,
     });
-    let attrs = heading.and_then(|h| h.attrs.as_ref());
+    let attrs = heading.and_then(|h| h.attrs.as_deref());
     let attr = |name: &str| attr_value(src, attrs, name);
     let id_range = attrs.and_then(|a| a.id);
     let id = id_range

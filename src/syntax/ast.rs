@@ -23,7 +23,9 @@ pub enum Block {
     Heading(Heading),
     Paragraph(Paragraph),
     List(List),
-    Table(Table),
+    /// Boxed: a table is four times the size of the other blocks, and most blocks are not
+    /// tables.
+    Table(Box<Table>),
     Comment(Comment),
     ThematicBreak(TextRange),
 }
@@ -70,7 +72,8 @@ pub struct Heading {
     pub level: u8,
     /// The heading's text, without the `#` marks and the attribute block.
     pub inline: Inline,
-    pub attrs: Option<Attrs>,
+    /// Boxed: few headings have one, and a heading sets the size of every block.
+    pub attrs: Option<Box<Attrs>>,
 }
 
 /// `{#id key=value flag}`

@@ -219,7 +219,7 @@ impl BlockParser<'_, '_> {
         let after_marks = line.text.trim_start_matches(' ')[level as usize..].trim_start();
         let (text, attrs) = split_heading(after_marks);
         let text = text.trim_end().trim_end_matches('#').trim_end();
-        let attrs = attrs.map(|block| parse_attrs(self.src, block, self.errors));
+        let attrs = attrs.map(|block| Box::new(parse_attrs(self.src, block, self.errors)));
         let inline = parse_inline(self.src, range_in(self.src, text), self.errors);
         self.blocks.push(Block::Heading(Heading {
             range: TextRange::new(line.start, line.end()),
@@ -329,14 +329,14 @@ impl BlockParser<'_, '_> {
                 repair: None,
             });
         }
-        self.blocks.push(Block::Table(Table {
+        self.blocks.push(Block::Table(Box::new(Table {
             range,
             heading: None,
             notes: Vec::new(),
             rows,
             delimiter,
             texts: texts.into_boxed_slice(),
-        }));
+        })));
         j
     }
 

@@ -36,6 +36,12 @@ impl<T: Shift> Shift for [T] {
     }
 }
 
+impl<T: Shift + ?Sized> Shift for Box<T> {
+    fn shift(&mut self, delta: i64) {
+        (**self).shift(delta);
+    }
+}
+
 impl<T: Shift> Shift for Vec<T> {
     fn shift(&mut self, delta: i64) {
         self.as_mut_slice().shift(delta);

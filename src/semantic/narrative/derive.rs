@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{round_to, Agreement, Interval, Policy};
+use crate::decimal::{round_to, Agreement, Interval, Packed, PackedInterval, Policy};
 use crate::semantic::labels::normalize;
 use crate::semantic::narrative::link::{factor, is_budget, is_change, resolve_phrase};
 use crate::semantic::narrative::sentences::{Kind, Unit};
@@ -101,10 +101,10 @@ fn derivation(
     let value = round_to(exact, stated.scale());
     Derivation {
         kind,
-        expected,
-        value,
-        explanation,
-        operands,
+        expected: PackedInterval::new(expected),
+        value: Packed::new(value),
+        explanation: explanation.into_boxed_str(),
+        operands: operands.into_boxed_slice(),
         agreement: policy.compare(stated, expected),
         note: None,
     }
@@ -328,7 +328,7 @@ fn change_rate(
                     round_to(delta_value, scale),
                     view.text(current),
                     round_to(prior_value, scale)
-                ));
+                ).into());
             }
         }
     }
@@ -543,8 +543,9 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
             let value = |j: usize| view.token(j).number.value * factor(view.token(j).kind);
             let sum: Decimal = parts.iter().map(|&p| value(p)).sum();
             let terms: Vec<String> = parts.iter().map(|&p| view.text(p)).collect();
-            let explanation = format!("{} = {} (其中)", view.text(total), terms.join(" + "));
-            let operands: Vec<crate::text::TextRange> =
+            let explanation: Box<str> =
+                format!("{} = {} (其中)", view.text(total), terms.join(" + ")).into();
+            let operands: Box<[crate::text::TextRange]> =
                 parts.iter().map(|&p| view.token(p).number.range).collect();
             // The parts and the total are traced: breakdown-mismatch checks their sum.
             for &j in parts.iter().chain(std::iter::once(&total)) {
@@ -553,8 +554,8 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
                     let own = view.token(j).number.value;
                     *slot = Outcome::Derived(Derivation {
                         kind: DerivedKind::Breakdown,
-                        expected: view.policy.rounded(own),
-                        value: own,
+                        expected: PackedInterval::new(view.policy.rounded(own)),
+                        value: Packed::new(own),
                         explanation: explanation.clone(),
                         operands: operands.clone(),
                         agreement: if j == total {

@@ -3,13 +3,13 @@
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{ulp, Agreement, Interval, Policy};
+use crate::decimal::{ulp, Agreement, Interval, Packed, PackedInterval, Policy};
 use crate::semantic::eval::{eval_first, resolve, Operand};
 use crate::semantic::expr::Ref;
 use crate::semantic::labels::key;
 use crate::semantic::narrative::index::nearby;
 use crate::semantic::narrative::sentences::{Kind, MoneyUnit, Token, Unit};
-use crate::semantic::narrative::{Input, Link, NarrativeNumber, Outcome, Via};
+use crate::semantic::narrative::{link_notes, Input, Link, NarrativeNumber, Outcome, Via};
 use crate::semantic::profile::Quantity;
 use crate::semantic::{Role, TableModel};
 use crate::text::TextRange;
@@ -443,7 +443,7 @@ fn candidates(
 fn unlabelled(cell: &crate::semantic::ValueCell) -> Operand {
     Operand {
         value: cell.value(),
-        range: Some(cell.range),
+        range: Some(cell.range()),
         label: String::new(),
         negative: false,
     }
@@ -660,13 +660,12 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
     Link {
         via: c.via,
         label: label.into(),
-        expected,
-        exact: c.exact.filter(|_| f == Decimal::ONE),
-        value: c.value / f,
-        computation: c.computation.map(String::into_boxed_str),
+        expected: PackedInterval::new(expected),
+        exact: c.exact.filter(|_| f == Decimal::ONE).map(Packed::new),
+        value: Packed::new(c.value / f),
         cells: c.cells.into_boxed_slice(),
         agreement,
-        unit_slip: unit_slip.map(String::into_boxed_str),
+        notes: link_notes(c.computation, unit_slip),
     }
 }
 
@@ -699,13 +698,12 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                             table.column(cell.column()).display()
                         )
                         .into(),
-                        expected: Interval::rounded(cell.value()),
-                        exact: Some(cell.value()),
-                        value: cell.value(),
-                        computation: None,
-                        cells: Box::new([cell.range]),
+                        expected: PackedInterval::new(Interval::rounded(cell.value())),
+                        exact: Some(Packed::new(cell.value())),
+                        value: Packed::new(cell.value()),
+                        cells: Box::new([cell.range()]),
                         agreement: Agreement::Agrees,
-                        unit_slip: None,
+                        notes: None,
                     });
                 }
             }

@@ -11,7 +11,7 @@ pub mod sentences;
 
 use rust_decimal::Decimal;
 
-use crate::decimal::{Agreement, Interval};
+use crate::decimal::{Agreement, Interval, Packed, PackedInterval};
 use crate::semantic::profile::Profile;
 use crate::semantic::reuse::Earlier;
 use crate::semantic::{ReportMeta, TableModel};
@@ -62,24 +62,69 @@ pub enum Via {
     Value,
 }
 
+/// A link, 96 bytes (a report holds one per figure of its narrative): figures are packed, and
+/// what few links have is boxed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub via: Via,
     /// `t05 (公开05表) `合计` 本年支出/基本支出 (栏次 2)` or `人员经费`.
     pub label: Box<str>,
     /// The value the number should have, in the number's own unit.
-    pub expected: Interval,
+    expected: PackedInterval,
     /// The exact figure it should equal when it is a single cell.
-    pub exact: Option<Decimal>,
+    exact: Option<Packed>,
     /// The value computed from the figures as written, in the number's own unit (shown).
-    pub value: Decimal,
-    /// How it was computed, for a quantity (`443.92 = 435.66 + 8.26`).
-    pub computation: Option<Box<str>>,
+    value: Packed,
     /// The cells involved.
     pub cells: Box<[TextRange]>,
     pub agreement: Agreement,
+    notes: Option<Box<LinkNotes>>,
+}
+
+const _: () = assert!(std::mem::size_of::<Link>() <= 96);
+
+/// What only some links have.
+#[derive(Debug, Clone, PartialEq)]
+struct LinkNotes {
+    computation: Option<Box<str>>,
+    unit_slip: Option<Box<str>>,
+}
+
+impl Link {
+    /// The value the number should have, in the number's own unit.
+    pub fn expected(&self) -> Interval {
+        self.expected.get()
+    }
+
+    /// The exact figure it should equal when it is a single cell.
+    pub fn exact(&self) -> Option<Decimal> {
+        self.exact.map(Packed::get)
+    }
+
+    /// The value computed from the figures as written, in the number's own unit (shown).
+    pub fn value(&self) -> Decimal {
+        self.value.get()
+    }
+
+    /// How it was computed, for a quantity (`443.92 = 435.66 + 8.26`).
+    pub fn computation(&self) -> Option<&str> {
+        self.notes.as_ref()?.computation.as_deref()
+    }
+
     /// Set when the number matches only ×10 000 (元 written for 万元).
-    pub unit_slip: Option<Box<str>>,
+    pub fn unit_slip(&self) -> Option<&str> {
+        self.notes.as_ref()?.unit_slip.as_deref()
+    }
+}
+
+/// Boxed notes of a link, `None` when it has neither.
+fn link_notes(computation: Option<String>, unit_slip: Option<String>) -> Option<Box<LinkNotes>> {
+    (computation.is_some() || unit_slip.is_some()).then(|| {
+        Box::new(LinkNotes {
+            computation: computation.map(String::into_boxed_str),
+            unit_slip: unit_slip.map(String::into_boxed_str),
+        })
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,19 +137,33 @@ pub enum DerivedKind {
     Breakdown,
 }
 
+/// A derivation, 96 bytes (see [`Link`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derivation {
     pub kind: DerivedKind,
-    pub expected: Interval,
+    expected: PackedInterval,
     /// The recomputed value at the stated precision.
-    pub value: Decimal,
+    value: Packed,
     /// `84.99% = 519.87 / 611.70`.
-    pub explanation: String,
+    pub explanation: Box<str>,
     /// The numbers it was computed from.
-    pub operands: Vec<TextRange>,
+    pub operands: Box<[TextRange]>,
     pub agreement: Agreement,
     /// A likely cause, e.g. the change computed on the current year's figure.
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
+}
+
+const _: () = assert!(std::mem::size_of::<Derivation>() <= 96);
+
+impl Derivation {
+    pub fn expected(&self) -> Interval {
+        self.expected.get()
+    }
+
+    /// The recomputed value at the stated precision.
+    pub fn value(&self) -> Decimal {
+        self.value.get()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
