@@ -175,7 +175,7 @@ impl RangeCheck<'_> {
                     self.range("row", row.range, range);
                     for cell in &row.cells {
                         self.range("cell", cell.range, row.range);
-                        match &cell.content {
+                        match cell.content() {
                             CellContent::Empty | CellContent::Dash => {}
                             CellContent::Number(number) => {
                                 let number = number.at(self.src, cell.range);

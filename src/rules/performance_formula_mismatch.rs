@@ -140,7 +140,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 })?;
                 let header_percent = labels[i].ends_with('%');
                 let cell = row.cells.get(i)?;
-                match &cell.content {
+                match cell.content() {
                     CellContent::Number(n) => Some((
                         Cell {
                             value: n.value(ctx.src, cell.range),

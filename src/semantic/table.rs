@@ -498,7 +498,7 @@ fn assign_roles(table: &Table, head: usize, columns: &mut [Column]) {
         if col.role == Role::Value {
             let (mut text, mut numbers) = (0, 0);
             for row in table.rows.iter().skip(head) {
-                match row.cells.get(col.index).map(|c| &c.content) {
+                match row.cells.get(col.index).map(|c| c.content()) {
                     Some(CellContent::Number(_)) => numbers += 1,
                     Some(CellContent::Text(_)) => text += 1,
                     _ => {}
@@ -567,7 +567,7 @@ fn body_rows(
                         }
                     }
                     Role::Value => {
-                        if let CellContent::Number(n) = &cell.content {
+                        if let CellContent::Number(n) = cell.content() {
                             let value = n.value(src, cell.range);
                             cells.push(ValueCell::new(value, n.percent, cell.range, col.index));
                         }

@@ -161,14 +161,15 @@ pub struct Row {
     pub cells: Box<[Cell]>,
 }
 
-#[derive(Debug, Clone)]
+/// A cell: its range, and what it holds in four bytes (see [`Cell::new`]).
+#[derive(Clone)]
 pub struct Cell {
     /// The cell's trimmed content (empty range at the cell's position when blank).
     pub range: TextRange,
-    pub content: CellContent,
+    content: u32,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum CellContent {
     Empty,
     /// `-`, `-%`, `—`: explicitly no value.
@@ -179,10 +180,57 @@ pub enum CellContent {
     Text(CellText),
 }
 
-// A report holds one cell per ten bytes or so of table text: keep them small. A cell is two
-// words: its range, and what it holds in four bytes (a figure is read from the text when it
-// is needed, by the table model once; a text cell's tokens are kept by the table).
-const _: () = assert!(std::mem::size_of::<Cell>() <= 16);
+// A report holds one cell per ten bytes or so of table text: keep them small. A cell is its
+// range and what it holds packed in four bytes (a figure is read from the text when it is
+// needed, by the table model once; a text cell's tokens are kept by the table).
+const _: () = assert!(std::mem::size_of::<Cell>() <= 12);
+
+/// The kind of a cell's content, in the top two bits of [`Cell::content`]; the rest is the
+/// figure's flags and lengths, or the text's index.
+const KIND_SHIFT: u32 = 30;
+const PAYLOAD: u32 = (1 << KIND_SHIFT) - 1;
+
+impl Cell {
+    pub fn new(range: TextRange, content: CellContent) -> Cell {
+        let (kind, payload) = match content {
+            CellContent::Empty => (0, 0),
+            CellContent::Dash => (1, 0),
+            CellContent::Number(n) => (
+                2,
+                u32::from(n.percent) << 16 | u32::from(n.unit) << 8 | u32::from(n.digits_len),
+            ),
+            CellContent::Text(CellText(i)) => (3, i),
+        };
+        Cell {
+            range,
+            content: kind << KIND_SHIFT | payload,
+        }
+    }
+
+    /// What it holds.
+    pub fn content(&self) -> CellContent {
+        let payload = self.content & PAYLOAD;
+        match self.content >> KIND_SHIFT {
+            0 => CellContent::Empty,
+            1 => CellContent::Dash,
+            2 => CellContent::Number(CellNumber {
+                percent: payload >> 16 & 1 == 1,
+                unit: (payload >> 8) as u8,
+                digits_len: payload as u8,
+            }),
+            _ => CellContent::Text(CellText(payload)),
+        }
+    }
+}
+
+impl std::fmt::Debug for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cell")
+            .field("range", &self.range)
+            .field("content", &self.content())
+            .finish()
+    }
+}
 
 /// The figure a whole cell holds: a [`Number`] without the range (the cell has it), without
 /// a link (a figure inside a link is text) and without its value, which
@@ -238,11 +286,15 @@ static NO_TOKENS: Tokens = Tokens(None);
 
 impl CellText {
     /// A text cell with no tokens.
-    pub const NONE: CellText = CellText(u32::MAX);
+    pub const NONE: CellText = CellText(PAYLOAD);
 
-    /// The text cell whose tokens are `texts[index]`.
+    /// The text cell whose tokens are `texts[index]` (a cell's content keeps 30 bits for it:
+    /// a table's text cells with numbers or links each take several bytes of a u32 text).
     pub fn at(index: usize) -> CellText {
-        CellText(u32::try_from(index).expect("fewer text cells than bytes in a u32 text"))
+        match u32::try_from(index) {
+            Ok(i) if i < PAYLOAD => CellText(i),
+            _ => panic!("fewer text cells with tokens in a table than 2^30 − 1"),
+        }
     }
 
     /// Its numbers and links.
@@ -408,5 +460,44 @@ impl Number {
     /// Index into the enclosing `Inline::links` when the number sits inside a link.
     pub fn link(&self) -> Option<usize> {
         (self.link != NO_LINK).then_some(self.link as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_gives_back_what_it_was_made_with() {
+        let range = TextRange::new(7, 19);
+        let number = |percent, unit, digits_len| {
+            CellContent::Number(CellNumber {
+                percent,
+                unit,
+                digits_len,
+            })
+        };
+        for content in [
+            CellContent::Empty,
+            CellContent::Dash,
+            number(false, 0, 1),
+            number(true, 0, 255),
+            number(false, u8::MAX, 0),
+            number(true, 17, 128),
+            CellContent::Text(CellText::NONE),
+            CellContent::Text(CellText::at(0)),
+            CellContent::Text(CellText::at(PAYLOAD as usize - 1)),
+        ] {
+            let cell = Cell::new(range, content);
+            assert_eq!(cell.content(), content);
+            assert_eq!(cell.range, range);
+        }
+        assert_ne!(CellText::at(PAYLOAD as usize - 1), CellText::NONE);
+    }
+
+    #[test]
+    #[should_panic(expected = "2^30")]
+    fn a_text_index_past_thirty_bits_is_refused() {
+        CellText::at(PAYLOAD as usize);
     }
 }

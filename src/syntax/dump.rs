@@ -218,7 +218,7 @@ impl Printer<'_> {
         for cell in &row.cells {
             let at = span(cell.range);
             let quoted = self.quote(cell.range);
-            match &cell.content {
+            match cell.content() {
                 CellContent::Empty => self.line(depth + 1, format_args!("Cell {at} Empty")),
                 CellContent::Dash => self.line(depth + 1, format_args!("Cell {at} Dash {quoted}")),
                 CellContent::Number(number) => {

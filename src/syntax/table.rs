@@ -73,10 +73,7 @@ pub fn parse_row(
             let content = trim(raw);
             let start = offset_in(src, content);
             let range = TextRange::new(start, start + content.len());
-            Cell {
-                range,
-                content: classify(src, range, texts, errors),
-            }
+            Cell::new(range, classify(src, range, texts, errors))
         })
         .collect();
     Row {
@@ -156,7 +153,7 @@ mod tests {
         let kinds: Vec<_> = row
             .cells
             .iter()
-            .map(|c| match &c.content {
+            .map(|c| match c.content() {
                 CellContent::Empty => "empty".to_string(),
                 CellContent::Dash => "dash".to_string(),
                 CellContent::Number(n) => {
@@ -187,8 +184,8 @@ mod tests {
         let src = format!("| {digits} |");
         let (mut texts, mut errors) = (Vec::new(), Vec::new());
         let row = parse_row(&src, &lines(&src, 0)[0], &mut texts, &mut errors);
-        let CellContent::Text(text) = row.cells[0].content else {
-            panic!("{:?}", row.cells[0].content);
+        let CellContent::Text(text) = row.cells[0].content() else {
+            panic!("{:?}", row.cells[0].content());
         };
         assert_eq!(text, CellText::at(0));
         let tokens = &texts[0];
