@@ -49,19 +49,25 @@ pub fn children_by_code(table: &TableModel) -> rustc_hash::FxHashMap<&str, Vec<u
 /// block), for relations that cross side-by-side blocks.
 pub fn column_in_block(table: &TableModel, column: usize, block: usize) -> Option<usize> {
     let col = &table.columns[column];
-    if col.block == block {
+    if col.block() == block {
         return Some(column);
     }
-    let start = |b: usize| table.columns.iter().find(|c| c.block == b).map(|c| c.index);
-    let offset = column - start(col.block)?;
+    let start = |b: usize| {
+        table
+            .columns
+            .iter()
+            .find(|c| c.block() == b)
+            .map(|c| c.index())
+    };
+    let offset = column - start(col.block())?;
     table
         .columns
         .iter()
-        .find(|c| c.block == block && c.role == Role::Value && c.label() == col.label())
-        .map(|c| c.index)
+        .find(|c| c.block() == block && c.role == Role::Value && c.label() == col.label())
+        .map(|c| c.index())
         .or_else(|| {
             Some(start(block)? + offset)
-                .filter(|&i| table.columns.get(i).is_some_and(|c| c.block == block))
+                .filter(|&i| table.columns.get(i).is_some_and(|c| c.block() == block))
         })
 }
 
@@ -190,10 +196,10 @@ pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
         .iter()
         .filter(|c| c.role == Role::Value)
         .collect();
-    let mut prefixes: Vec<(usize, Vec<String>)> = vec![];
+    let mut prefixes: Vec<(usize, Vec<Box<str>>)> = vec![];
     for c in &values {
         for depth in 0..c.path.len() {
-            let p = (c.block, c.path[..depth].to_vec());
+            let p = (c.block(), c.path[..depth].to_vec());
             if !prefixes.contains(&p) {
                 prefixes.push(p);
             }
@@ -203,7 +209,7 @@ pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
         let members: Vec<&&Column> = values
             .iter()
             .filter(|c| {
-                c.block == block
+                c.block() == block
                     && c.path.len() > prefix.len()
                     && c.path[..prefix.len()] == prefix[..]
             })
@@ -213,14 +219,14 @@ pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
             .find(|c| c.path.len() == prefix.len() + 1 && is_total_column(c.label()));
         let Some(total) = total else { continue };
         let mut parts = Vec::new();
-        let mut seen_groups: Vec<&String> = Vec::new();
+        let mut seen_groups: Vec<&Box<str>> = Vec::new();
         for c in &members {
-            if c.index == total.index {
+            if c.index() == total.index() {
                 continue;
             }
             let head = &c.path[prefix.len()];
             if c.path.len() == prefix.len() + 1 {
-                parts.push(c.index);
+                parts.push(c.index());
             } else if !seen_groups.contains(&head) {
                 seen_groups.push(head);
                 let group: Vec<&&&Column> = members
@@ -231,13 +237,13 @@ pub fn column_groups(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
                     .iter()
                     .find(|m| m.path.len() == prefix.len() + 2 && is_total_column(m.label()))
                 {
-                    Some(sub_total) => parts.push(sub_total.index),
-                    None => parts.extend(group.iter().map(|m| m.index)),
+                    Some(sub_total) => parts.push(sub_total.index()),
+                    None => parts.extend(group.iter().map(|m| m.index())),
                 }
             }
         }
         if !parts.is_empty() {
-            out.push((total.index, parts));
+            out.push((total.index(), parts));
         }
     }
     out

@@ -45,22 +45,33 @@ pub enum Role {
 
 #[derive(Debug, Clone)]
 pub struct Column {
-    pub index: usize,
-    /// Header labels from the top, normalised, with merged cells resolved.
-    pub path: Vec<String>,
+    pub(crate) index: u32,
+    /// Header labels from the top, normalised, with merged cells resolved (boxed: a report
+    /// holds one per table column).
+    pub path: Box<[Box<str>]>,
     /// The 栏次 number, when the table has a 栏次 row.
     pub lanci: Option<u32>,
     pub role: Role,
     /// Which side-by-side block the column belongs to.
-    pub block: usize,
+    pub(crate) block: u32,
     /// Range of the lowest header cell with text, for related labels.
     pub header_range: Option<TextRange>,
 }
 
 impl Column {
+    /// Its index among the table's cells of a row.
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+
+    /// Which side-by-side block it belongs to.
+    pub fn block(&self) -> usize {
+        self.block as usize
+    }
+
     /// The most specific label.
     pub fn label(&self) -> &str {
-        self.path.last().map(String::as_str).unwrap_or("")
+        self.path.last().map_or("", |l| l)
     }
 
     pub fn display(&self) -> String {
@@ -71,14 +82,13 @@ impl Column {
     }
 }
 
-/// One block's part of one body line, 96 bytes: a report holds one per body line of its
+/// One block's part of one body line, 88 bytes: a report holds one per body line of its
 /// tables, so the optional parts carry their ranges and the indices are `u32`.
 #[derive(Debug, Clone)]
 pub struct RowModel {
     /// Index of the syntax row in `Table::rows`.
     line: u32,
     block: u32,
-    pub range: TextRange,
     code: Option<Code>,
     label: Option<Label>,
     /// The label's matching key when that differs from the label (most labels are their
@@ -90,7 +100,7 @@ pub struct RowModel {
     pub cells: Box<[ValueCell]>,
 }
 
-const _: () = assert!(std::mem::size_of::<RowModel>() <= 96);
+const _: () = assert!(std::mem::size_of::<RowModel>() <= 88);
 
 /// A subject code (3, 5 or 7 ASCII digits, see [`as_code`]) kept in place, and where it is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -179,7 +189,6 @@ impl RowModel {
 
     /// Every range it holds but its cells', to move them (see `semantic::reuse`).
     pub(crate) fn ranges_mut(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
-        f(&mut self.range);
         if let Some(code) = &mut self.code {
             f(&mut code.range);
         }
@@ -195,7 +204,6 @@ impl RowModel {
         let RowModel {
             line,
             block,
-            range: _,
             code,
             label,
             key,
@@ -467,15 +475,12 @@ fn header_paths(
                 .find(|cell| !cell.range.is_empty())
                 .map(|cell| cell.range);
             let lanci = lanci_row.and_then(|r| cell_text(src, table, r, c).trim().parse().ok());
-            // A report holds a column per table column: no slack (a path grown by pushes
-            // holds four).
-            path.shrink_to_fit();
             Column {
-                index: c,
-                path,
+                index: u32::try_from(c).expect("fewer columns than bytes in a u32 text"),
+                path: path.into_iter().map(String::into_boxed_str).collect(),
                 lanci,
                 role: Role::Value,
-                block: block_of(blocks, c),
+                block: u32::try_from(block_of(blocks, c)).expect("fewer blocks than columns"),
                 header_range,
             }
         })
@@ -498,7 +503,7 @@ fn assign_roles(table: &Table, head: usize, columns: &mut [Column]) {
         if col.role == Role::Value {
             let (mut text, mut numbers) = (0, 0);
             for row in table.rows.iter().skip(head) {
-                match row.cells.get(col.index).map(|c| c.content()) {
+                match row.cells.get(col.index()).map(|c| c.content()) {
                     Some(CellContent::Number(_)) => numbers += 1,
                     Some(CellContent::Text(_)) => text += 1,
                     _ => {}
@@ -530,7 +535,6 @@ fn body_rows(
             let mut model = RowModel {
                 line: u32::try_from(line).expect("fewer rows than bytes in a u32 text"),
                 block: u32::try_from(b).expect("fewer blocks than columns"),
-                range: row.range,
                 code: None,
                 label: None,
                 key: None,
@@ -538,8 +542,8 @@ fn body_rows(
                 cells: Box::default(),
             };
             let mut cells = Vec::new();
-            for col in columns.iter().filter(|c| c.block == b) {
-                let Some(cell) = row.cells.get(col.index) else {
+            for col in columns.iter().filter(|c| c.block() == b) {
+                let Some(cell) = row.cells.get(col.index()) else {
                     continue;
                 };
                 let text = &src[cell.range.as_range()];
@@ -569,7 +573,7 @@ fn body_rows(
                     Role::Value => {
                         if let CellContent::Number(n) = cell.content() {
                             let value = n.value(src, cell.range);
-                            cells.push(ValueCell::new(value, n.percent, cell.range, col.index));
+                            cells.push(ValueCell::new(value, n.percent, cell.range, col.index()));
                         }
                     }
                 }
@@ -608,10 +612,10 @@ fn body_rows(
 
 /// Whether `path` joined with `/` equals `key` or ends with `/key` (`key` may itself hold
 /// `/`), without joining it.
-fn path_ends_with(path: &[String], key: &str) -> bool {
+fn path_ends_with(path: &[Box<str>], key: &str) -> bool {
     let mut rest = key;
     for part in path.iter().rev() {
-        match rest.strip_suffix(part.as_str()) {
+        match rest.strip_suffix(&**part) {
             Some("") => return true,
             Some(r) => match r.strip_suffix('/') {
                 // A key that starts with `/` matches nothing.
@@ -634,7 +638,7 @@ impl TableModel {
     pub fn value_columns(&self, b: usize) -> impl Iterator<Item = &Column> {
         self.columns
             .iter()
-            .filter(move |c| c.block == b && c.role == Role::Value)
+            .filter(move |c| c.block() == b && c.role == Role::Value)
     }
 
     /// Finds columns by 栏次 number or by label (last path element, or a `/` path).
@@ -645,7 +649,7 @@ impl TableModel {
                 .columns
                 .iter()
                 .filter(|c| c.lanci == Some(n))
-                .map(|c| c.index)
+                .map(|c| c.index())
                 .collect();
             if !by_lanci.is_empty() {
                 return by_lanci;
@@ -655,15 +659,15 @@ impl TableModel {
             .columns
             .iter()
             .filter(|c| c.role == Role::Value && (c.label() == k || path_ends_with(&c.path, &k)))
-            .map(|c| c.index)
+            .map(|c| c.index())
             .collect();
         if !exact.is_empty() {
             return exact;
         }
         self.columns
             .iter()
-            .filter(|c| c.role == Role::Value && c.path.contains(&k))
-            .map(|c| c.index)
+            .filter(|c| c.role == Role::Value && c.path.iter().any(|p| **p == *k))
+            .map(|c| c.index())
             .collect()
     }
 
@@ -708,7 +712,7 @@ impl TableModel {
         let cols = self.find_columns(col_key);
         for &r in &rows {
             for &c in &cols {
-                if self.columns[c].block == self.rows[r].block() {
+                if self.columns[c].block() == self.rows[r].block() {
                     if let Some(cell) = self.rows[r].cell(c) {
                         return Some((r, cell));
                     }
@@ -720,7 +724,7 @@ impl TableModel {
 
     /// The main value column of a block: the first one (合计 / 金额 / 决算数).
     pub fn main_column(&self, b: usize) -> Option<usize> {
-        self.value_columns(b).next().map(|c| c.index)
+        self.value_columns(b).next().map(|c| c.index())
     }
 
     pub fn display(&self) -> String {
@@ -737,9 +741,9 @@ mod path_tests {
 
     #[test]
     fn path_suffixes_match_as_the_joined_path_would() {
-        let path: Vec<String> = ["决算数", "公务用车购置及运行维护费", "小计"]
+        let path: Vec<Box<str>> = ["决算数", "公务用车购置及运行维护费", "小计"]
             .iter()
-            .map(|s| s.to_string())
+            .map(|&s| s.into())
             .collect();
         let joined = path.join("/");
         for key in [

@@ -97,12 +97,12 @@ impl LinkIndex {
                     for c in table
                         .columns
                         .iter()
-                        .filter(|c| c.block == row.block() && c.role == Role::Value)
+                        .filter(|c| c.block() == row.block() && c.role == Role::Value)
                     {
-                        if row.cell(c.index).is_some() {
+                        if row.cell(c.index()).is_some() {
                             let label = c.label();
                             let core = label.strip_suffix('数').unwrap_or(label);
-                            let hit = (narrow(t), narrow(r), narrow(c.index));
+                            let hit = (narrow(t), narrow(r), narrow(c.index()));
                             push(&mut lists.total_columns, core, hit);
                         }
                     }

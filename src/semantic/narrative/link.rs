@@ -389,7 +389,7 @@ fn candidates(
             });
             let column = named
                 .max_by_key(|c| core(c).chars().count())
-                .map(|c| (c.index, core(c).chars().count()));
+                .map(|c| (c.index(), core(c).chars().count()));
             let column = column.or_else(|| main_column(table, row.block(), budget).map(|c| (c, 0)));
             if let Some((c, extra)) = column {
                 if let Some(cell) = row.cell(c) {
@@ -461,7 +461,7 @@ fn value_columns(
     budget: bool,
 ) -> impl Iterator<Item = &crate::semantic::Column> {
     table.columns.iter().filter(move |c| {
-        c.block == block
+        c.block() == block
             && c.role == Role::Value
             && c.path
                 .iter()
@@ -471,7 +471,9 @@ fn value_columns(
 }
 
 fn main_column(table: &TableModel, block: usize, budget: bool) -> Option<usize> {
-    value_columns(table, block, budget).next().map(|c| c.index)
+    value_columns(table, block, budget)
+        .next()
+        .map(|c| c.index())
 }
 
 fn from_topic(
