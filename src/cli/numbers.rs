@@ -41,7 +41,7 @@ pub fn run(path: &Path) -> i32 {
                 path.display(),
                 lc.line + 1,
                 lc.col + 1,
-                describe(&n.outcome)
+                describe(&n.outcome, &analysis.model.tables)
             )?;
         }
         writeln!(out, "{}", analysis.model.coverage().summary_line())
@@ -56,7 +56,7 @@ pub fn run(path: &Path) -> i32 {
     }
 }
 
-pub fn describe(outcome: &Outcome) -> String {
+pub fn describe(outcome: &Outcome, tables: &[crate::semantic::TableModel]) -> String {
     let mark = |a: Agreement| match a {
         Agreement::Agrees => "ok",
         Agreement::NearMiss => "NEAR MISS",
@@ -80,7 +80,7 @@ pub fn describe(outcome: &Outcome) -> String {
                 .unwrap_or_default();
             format!(
                 "linked ({via}) to {} = {value}{computation} [{}]",
-                l.label,
+                l.label(tables),
                 mark(l.agreement)
             )
         }

@@ -47,7 +47,7 @@ fn number(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             let value = l.value();
             let mut text = format!(
                 "**{written}** is linked to {}\n\nvalue: `{value}` — {}\n\nlinked by {via}",
-                l.label,
+                l.label(&s.analysis.model.tables),
                 mark(l.agreement)
             );
             if let Some(c) = &l.computation() {

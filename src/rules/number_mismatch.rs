@@ -56,7 +56,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let message = format!(
             "`{}` does not match {}: {shown}{computation}",
             written(ctx.src, n),
-            link.label
+            link.label(&ctx.analysis.model.tables)
         );
         let mut d = on_number(sink, n, link.agreement, message);
         for cell in &link.cells {

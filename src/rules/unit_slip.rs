@@ -36,7 +36,10 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         };
         let mut d = sink.diagnostic(
             n.number.range,
-            format!("unit slip: {slip} ({})", link.label),
+            format!(
+                "unit slip: {slip} ({})",
+                link.label(&ctx.analysis.model.tables)
+            ),
         );
         for cell in &link.cells {
             d = d.with_related(*cell, "stated here");

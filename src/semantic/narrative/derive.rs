@@ -166,7 +166,7 @@ fn prior_for(
     let fold = |s: &str| normalize(s).replace(['、', '"'], "");
     let subject = fold(&view.token(current).subject);
     let linked = match &narrative.numbers[view.start + current].outcome {
-        Outcome::Linked(l) => fold(&l.label),
+        Outcome::Linked(l) => fold(&l.label(input.tables)),
         _ => String::new(),
     };
     input
@@ -397,7 +397,7 @@ fn share(
     let earlier = |j: usize| j != part && view.level(j).is_some();
     let whole: Option<usize> = if phrase.chars().count() >= 2 {
         (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && view.token(j).subject.contains(phrase)).or_else(|| {
-            (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label).contains(phrase)))
+            (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label(input.tables)).contains(phrase)))
         })
     } else {
         let sentence = t.sentence;

@@ -11,11 +11,12 @@ use crate::semantic::{Role, TableModel};
 /// (a report of one department has fewer; a compilation of many stays linear).
 const NEARBY: usize = 8;
 
-/// A row: (table, row). Indices are kept as `u32` (a text under 4 GiB has fewer tables, rows
-/// and columns than that): the index holds one hit per row of the report.
-pub type RowHit = (u32, u32);
-/// A cell of a total row: (table, row, column).
-pub type ColumnHit = (u32, u32, u32);
+/// A row, numbered through the report (all of the first table's rows, then the second's…;
+/// see [`LinkIndex::row_of`]): the index holds one or two hits per row of the report, so a
+/// hit is one `u32` (a text under 4 GiB has fewer rows than that).
+pub type RowHit = u32;
+/// A cell of a total row: (row through the report, column).
+pub type ColumnHit = (u32, u32);
 
 /// An index as kept in a hit.
 fn narrow(i: usize) -> u32 {
@@ -40,6 +41,8 @@ pub struct LinkIndex {
     /// bit per length) that start with it: a subject is probed only where a key can start.
     row_shapes: HashMap<char, u64>,
     column_shapes: HashMap<char, u64>,
+    /// For each table, the number through the report of its first row.
+    first_rows: Box<[u32]>,
 }
 
 /// Records a key's first character and length in `shapes`.
@@ -81,6 +84,13 @@ impl LinkIndex {
     pub fn new(tables: &[TableModel]) -> LinkIndex {
         let mut index = LinkIndex::default();
         let mut lists = Building::default();
+        let mut first_rows = Vec::with_capacity(tables.len());
+        let mut rows = 0usize;
+        for table in tables {
+            first_rows.push(narrow(rows));
+            rows += table.rows.len();
+        }
+        narrow(rows);
         for (t, table) in tables.iter().enumerate() {
             if !index.by_id.contains_key(table.id.as_str()) {
                 index.by_id.insert(Box::from(table.id.as_str()), t);
@@ -90,8 +100,9 @@ impl LinkIndex {
                 continue;
             }
             for (r, row) in table.rows.iter().enumerate() {
+                let hit = first_rows[t] + narrow(r);
                 if let Some(code) = row.code() {
-                    push(&mut lists.by_code, code, (narrow(t), narrow(r)));
+                    push(&mut lists.by_code, code, hit);
                 }
                 if row.is_total() {
                     for c in table
@@ -102,19 +113,15 @@ impl LinkIndex {
                         if row.cell(c.index()).is_some() {
                             let label = c.label();
                             let core = label.strip_suffix('数').unwrap_or(label);
-                            let hit = (narrow(t), narrow(r), narrow(c.index()));
-                            push(&mut lists.total_columns, core, hit);
+                            push(&mut lists.total_columns, core, (hit, narrow(c.index())));
                         }
                     }
                 } else if row.label_key().chars().count() >= 2 {
-                    push(
-                        &mut lists.row_labels,
-                        row.label_key(),
-                        (narrow(t), narrow(r)),
-                    );
+                    push(&mut lists.row_labels, row.label_key(), hit);
                 }
             }
         }
+        index.first_rows = first_rows.into_boxed_slice();
         index.row_labels = freeze(lists.row_labels);
         index.total_columns = freeze(lists.total_columns);
         index.by_code = freeze(lists.by_code);
@@ -125,6 +132,18 @@ impl LinkIndex {
             add_shape(&mut index.column_shapes, key);
         }
         index
+    }
+
+    /// The (table, row) of a row numbered through the report.
+    pub fn row_of(&self, hit: RowHit) -> (usize, usize) {
+        let t = self.table_of(hit);
+        (t, (hit - self.first_rows[t]) as usize)
+    }
+
+    /// The table of a row numbered through the report (the last table starting at or before
+    /// it: a table without rows starts where the next one does).
+    pub fn table_of(&self, hit: RowHit) -> usize {
+        self.first_rows.partition_point(|&first| first <= hit) - 1
     }
 
     /// Row label keys that occur in `subject` (see [`LinkIndex::keys_in`]).
@@ -227,7 +246,33 @@ pub fn nearby<T: Copy>(
 
 #[cfg(test)]
 mod tests {
-    use super::nearby;
+    use super::{nearby, LinkIndex};
+
+    #[test]
+    fn a_row_numbered_through_the_report_is_found_again() {
+        // The second table has a header and no body row.
+        let src = "| 项目 | 金额 |\n|---|---|\n| 工资福利支出 | 1.00 |\n| 合计 | 1.00 |\n\n\
+                   | 项目 | 金额 |\n|---|---|\n\n\
+                   | 项目 | 金额 |\n|---|---|\n| 商品和服务支出 | 2.00 |\n";
+        let parse = crate::syntax::parse(src);
+        let tables = crate::semantic::analyze(src, &parse.document, &Default::default()).tables;
+        assert_eq!(
+            tables.iter().map(|t| t.rows.len()).collect::<Vec<_>>(),
+            [2, 0, 1]
+        );
+        let index = LinkIndex::new(&tables);
+        let mut hit = 0;
+        for (t, table) in tables.iter().enumerate() {
+            for r in 0..table.rows.len() {
+                assert_eq!(index.row_of(hit), (t, r));
+                hit += 1;
+            }
+        }
+        // Every row label and code is indexed under its row.
+        let (key, hits) = index.row_keys_in("商品和服务支出").pop().expect("a label");
+        assert_eq!((key, hits.len()), ("商品和服务支出", 1));
+        assert_eq!(index.row_of(hits[0]), (2, 0));
+    }
 
     /// The straightforward reading of `nearby`: the window, then every other hit whose table
     /// is in the section, in document order.

@@ -115,16 +115,45 @@ impl Candidate {
         match self.at {
             Some((t, r, c)) if self.label.is_empty() => {
                 let table = &tables[t];
-                format!(
-                    "{} `{}` {}",
-                    table.display(),
-                    table.rows[r].display(),
-                    table.column(c).display()
-                )
+                cell_label_at(table, &table.rows[r], c)
             }
             _ => self.label.clone(),
         }
     }
+
+    /// The label a link keeps: none when it is the label of its one cell, which
+    /// [`Link::label`] makes again from the cell.
+    fn kept_label(&self, tables: &[TableModel]) -> Option<Box<str>> {
+        let one_cell = self.label.is_empty() && self.at.is_some() && self.cells.len() == 1;
+        (!one_cell).then(|| self.label(tables).into())
+    }
+}
+
+/// `t05 (公开05表) `合计` 本年支出/基本支出 (栏次 2)`: a cell's table, row and column.
+fn cell_label_at(table: &TableModel, row: &crate::semantic::RowModel, column: usize) -> String {
+    format!(
+        "{} `{}` {}",
+        table.display(),
+        row.display(),
+        table.column(column).display()
+    )
+}
+
+/// The label of the value cell at `range` (as [`Candidate::label`] makes it), found by its
+/// range: tables are in document order, and the cell is searched in its table only.
+pub fn cell_label(tables: &[TableModel], range: TextRange) -> String {
+    let t = tables.partition_point(|t| t.range.end < range.end);
+    let Some(table) = tables.get(t) else {
+        return String::new();
+    };
+    table
+        .rows
+        .iter()
+        .find_map(|row| {
+            let cell = row.cells.iter().find(|c| c.range() == range)?;
+            Some(cell_label_at(table, row, cell.column()))
+        })
+        .unwrap_or_default()
 }
 
 pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]) {
@@ -377,8 +406,8 @@ fn candidates(
     }
     let index = input.index;
     for (row_key, hits) in index.row_keys_in(subject) {
-        for (ti, ri) in nearby(hits, |h| h.0 as usize, tables_before, section) {
-            let (ti, ri) = (ti as usize, ri as usize);
+        for hit in nearby(hits, |&h| index.table_of(h), tables_before, section) {
+            let (ti, ri) = index.row_of(hit);
             let table = input.table(ti);
             let row = &table.rows[ri];
             let named = value_columns(table, row.block(), budget).filter(|c| {
@@ -411,8 +440,8 @@ fn candidates(
         if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core) {
             continue;
         }
-        for (ti, ri, ci) in nearby(hits, |h| h.0 as usize, tables_before, section) {
-            let (ti, ri, ci) = (ti as usize, ri as usize, ci as usize);
+        for (hit, ci) in nearby(hits, |&(h, _)| index.table_of(h), tables_before, section) {
+            let ((ti, ri), ci) = (index.row_of(hit), ci as usize);
             let table = input.table(ti);
             let column = table.column(ci);
             let is_budget_column = column
@@ -503,8 +532,8 @@ fn from_topic(
                 .get(code.as_str())
                 .map(|hits| &**hits)
                 .unwrap_or_default();
-            for (ti, ri) in nearby(hits, |h| h.0 as usize, tables_before, section) {
-                let (ti, ri) = (ti as usize, ri as usize);
+            for hit in nearby(hits, |&h| input.index.table_of(h), tables_before, section) {
+                let (ti, ri) = input.index.row_of(hit);
                 let table = input.table(ti);
                 let row = &table.rows[ri];
                 {
@@ -621,7 +650,7 @@ fn agreement(policy: Policy, token: &Token, c: &Candidate) -> Agreement {
 
 fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
     let policy = input.policy;
-    let label = c.label(input.tables);
+    let label = c.kept_label(input.tables);
     let f = factor(token.kind);
     let stated = token.number.value;
     let agreement = agreement(policy, token, &c);
@@ -661,7 +690,7 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
     };
     Link {
         via: c.via,
-        label: label.into(),
+        label,
         expected: PackedInterval::new(expected),
         exact: c.exact.filter(|_| f == Decimal::ONE).map(Packed::new),
         value: Packed::new(c.value / f),
@@ -693,13 +722,8 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
                 if wanted && cell.value() == token.number.value {
                     return Some(Link {
                         via: Via::Value,
-                        label: format!(
-                            "{} `{}` {}",
-                            table.display(),
-                            row.display(),
-                            table.column(cell.column()).display()
-                        )
-                        .into(),
+                        // Made again from the cell when shown (`cell_label`).
+                        label: None,
                         expected: PackedInterval::new(Interval::rounded(cell.value())),
                         exact: Some(Packed::new(cell.value())),
                         value: Packed::new(cell.value()),

@@ -67,8 +67,9 @@ pub enum Via {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     pub via: Via,
-    /// `t05 (公开05表) `合计` 本年支出/基本支出 (栏次 2)` or `人员经费`.
-    pub label: Box<str>,
+    /// `人员经费`; `None` for a link to one cell, whose label is made from the cell when it
+    /// is shown ([`Link::label`]): most links are to a cell, and few labels are ever shown.
+    label: Option<Box<str>>,
     /// The value the number should have, in the number's own unit.
     expected: PackedInterval,
     /// The exact figure it should equal when it is a single cell.
@@ -91,6 +92,15 @@ struct LinkNotes {
 }
 
 impl Link {
+    /// `t05 (公开05表) `合计` 本年支出/基本支出 (栏次 2)` or `人员经费`.
+    pub fn label(&self, tables: &[TableModel]) -> std::borrow::Cow<'_, str> {
+        match (&self.label, self.cells.first()) {
+            (Some(label), _) => std::borrow::Cow::Borrowed(label),
+            (None, Some(&cell)) => link::cell_label(tables, cell).into(),
+            (None, None) => std::borrow::Cow::Borrowed(""),
+        }
+    }
+
     /// The value the number should have, in the number's own unit.
     pub fn expected(&self) -> Interval {
         self.expected.get()
