@@ -136,7 +136,7 @@ pub fn instances(tables: &[TableModel], identity: &Identity) -> Vec<Instance> {
 }
 
 pub fn find_table<'a>(tables: &'a [TableModel], id: &str) -> Option<&'a TableModel> {
-    tables.iter().find(|t| t.id == id)
+    tables.iter().find(|t| *t.id == *id)
 }
 
 /// Keys (code, or label) of the rows that have a value in `column`.

@@ -13,18 +13,18 @@ use crate::text::TextRange;
 
 #[derive(Debug, Clone)]
 pub struct TableModel {
-    pub id: String,
+    pub id: Box<str>,
     pub id_range: Option<TextRange>,
     /// Index of the table in `Document::blocks`.
     pub block: usize,
     pub range: TextRange,
     /// The heading text that names the table (its caption), normalised.
-    pub caption: String,
+    pub caption: Box<str>,
     pub caption_range: Option<TextRange>,
-    pub no: Option<String>,
-    pub unit: Option<String>,
+    pub no: Option<Box<str>>,
+    pub unit: Option<Box<str>>,
     pub truncated: bool,
-    pub kind: Option<String>,
+    pub kind: Option<Box<str>>,
     pub columns: Vec<Column>,
     /// Number of header rows.
     pub head: usize,
@@ -82,7 +82,7 @@ impl Column {
     }
 }
 
-/// One block's part of one body line, 88 bytes: a report holds one per body line of its
+/// One block's part of one body line, 72 bytes: a report holds one per body line of its
 /// tables, so the optional parts carry their ranges and the indices are `u32`.
 #[derive(Debug, Clone)]
 pub struct RowModel {
@@ -91,34 +91,67 @@ pub struct RowModel {
     block: u32,
     code: Option<Code>,
     label: Option<Label>,
-    /// The label's matching key when that differs from the label (most labels are their
-    /// own key).
-    key: Option<Box<str>>,
-    pub line_no: Option<u32>,
+    /// The 行次 number, [`NO_LINE_NO`] for none.
+    line_no: u32,
     /// Boxed slices, not vectors: a report holds a row model per body line (see
     /// `examples/phases` for the memory this keeps down).
     pub cells: Box<[ValueCell]>,
 }
 
-const _: () = assert!(std::mem::size_of::<RowModel>() <= 88);
+const _: () = assert!(std::mem::size_of::<RowModel>() <= 72);
 
 /// A subject code (3, 5 or 7 ASCII digits, see [`as_code`]) kept in place, and where it is.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Code {
     digits: [u8; 7],
     len: NonZeroU8,
+    /// Where the digits start (they are the code's whole range).
+    start: u32,
+}
+
+/// The label as written (ordinal and spaces kept), its matching key, and the cell it is in.
+/// Most labels are their own key: the key is kept after the label, in the same string, only
+/// when it differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Label {
+    /// The label, then the key when that differs.
+    text: Box<str>,
+    /// Bytes of the label in `text`.
+    label_len: u32,
+    /// Where the key starts in `text` (0: the label is the key).
+    key_at: u32,
     range: TextRange,
 }
 
-/// The label as written (ordinal and spaces kept) and the cell it is in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Label {
-    text: Box<str>,
-    range: TextRange,
+impl Label {
+    fn new(label: &str, range: TextRange) -> Label {
+        let key = key(label);
+        let len = |s: &str| u32::try_from(s.len()).expect("a label shorter than its u32 text");
+        let (text, key_at) = if key == label {
+            (Box::from(label), 0)
+        } else {
+            (format!("{label}{key}").into_boxed_str(), len(label))
+        };
+        Label {
+            text,
+            label_len: len(label),
+            key_at,
+            range,
+        }
+    }
+
+    fn label(&self) -> &str {
+        &self.text[..self.label_len as usize]
+    }
+
+    fn key(&self) -> &str {
+        &self.text[self.key_at as usize..]
+    }
 }
 
 impl Code {
-    fn new(code: &str, range: TextRange) -> Code {
+    /// The code whose digits are `code`, at `start`.
+    fn new(code: &str, start: usize) -> Code {
         debug_assert!(
             as_code(code) == Some(code),
             "{code:?} is not a subject code"
@@ -128,8 +161,13 @@ impl Code {
         Code {
             digits,
             len: NonZeroU8::new(code.len() as u8).expect("a code has digits"),
-            range,
+            start: u32::try_from(start).expect("offsets inside a u32 text"),
         }
+    }
+
+    fn range(&self) -> TextRange {
+        let start = self.start as usize;
+        TextRange::new(start, start + usize::from(self.len.get()))
     }
 
     fn digits(&self) -> &[u8] {
@@ -143,11 +181,19 @@ impl Code {
 
 impl std::fmt::Debug for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?} at {:?}", self.as_str(), self.range)
+        write!(f, "{:?} at {:?}", self.as_str(), self.range())
     }
 }
 
+/// A row model's 行次 when it has none (a 行次 that large is none too).
+const NO_LINE_NO: u32 = u32::MAX;
+
 impl RowModel {
+    /// The 行次 number written in its row.
+    pub fn line_no(&self) -> Option<u32> {
+        (self.line_no != NO_LINE_NO).then_some(self.line_no)
+    }
+
     /// Index of the syntax row in `Table::rows`.
     pub fn line(&self) -> usize {
         self.line as usize
@@ -165,12 +211,12 @@ impl RowModel {
 
     /// Where the code is written.
     pub fn code_range(&self) -> Option<TextRange> {
-        self.code.as_ref().map(|c| c.range)
+        self.code.as_ref().map(Code::range)
     }
 
     /// The label as written (ordinal and spaces kept), if the row has one.
     pub fn label(&self) -> Option<&str> {
-        self.label.as_ref().map(|l| &*l.text)
+        self.label.as_ref().map(Label::label)
     }
 
     /// The cell the label is written in.
@@ -180,17 +226,15 @@ impl RowModel {
 
     /// The label's matching key ([`crate::semantic::labels::key`]); empty without a label.
     pub fn label_key(&self) -> &str {
-        match (&self.key, &self.label) {
-            (Some(key), _) => key,
-            (None, Some(label)) => &label.text,
-            (None, None) => "",
-        }
+        self.label.as_ref().map_or("", Label::key)
     }
 
     /// Every range it holds but its cells', to move them (see `semantic::reuse`).
     pub(crate) fn ranges_mut(&mut self, f: &mut dyn FnMut(&mut TextRange)) {
         if let Some(code) = &mut self.code {
-            f(&mut code.range);
+            let mut range = code.range();
+            f(&mut range);
+            code.start = range.start;
         }
         if let Some(label) = &mut self.label {
             f(&mut label.range);
@@ -206,18 +250,17 @@ impl RowModel {
             block,
             code,
             label,
-            key,
             line_no,
             cells,
         } = self;
+        // The key is made from the label.
         fn text(label: &Label) -> &str {
-            &label.text
+            label.label()
         }
         *line == other.line
             && *block == other.block
             && code.as_ref().map(Code::digits) == other.code.as_ref().map(Code::digits)
             && label.as_ref().map(text) == other.label.as_ref().map(text)
-            && *key == other.key
             && *line_no == other.line_no
             && cells.len() == other.cells.len()
             && cells
@@ -235,7 +278,7 @@ impl RowModel {
             (Some(code), Some(label)) => format!("{code} {label}"),
             (Some(code), None) => code.to_string(),
             (None, Some(label)) => label.to_string(),
-            (None, None) => match self.line_no {
+            (None, None) => match self.line_no() {
                 Some(n) => format!("行次 {n}"),
                 None => format!("row {}", self.line + 1),
             },
@@ -325,22 +368,22 @@ pub fn build(src: &str, doc: &Document, block: usize, ordinal: usize) -> TableMo
     assign_roles(table, head, &mut columns);
     let rows = body_rows(src, table, head, &columns, &blocks);
     TableModel {
-        id,
+        id: id.into(),
         id_range,
         block,
         range: table.range,
         caption: heading
-            .map(|h| normalize(&src[h.inline.range.as_range()]))
+            .map(|h| normalize(&src[h.inline.range.as_range()]).into())
             .unwrap_or_default(),
         caption_range: heading.map(|h| h.inline.range),
-        no: attr("no"),
-        unit: attr("unit"),
+        no: attr("no").map(String::into_boxed_str),
+        unit: attr("unit").map(String::into_boxed_str),
         truncated: attrs.is_some_and(|a| {
             a.items
                 .iter()
                 .any(|i| &src[i.key.as_range()] == "truncated")
         }),
-        kind: attr("kind"),
+        kind: attr("kind").map(String::into_boxed_str),
         columns,
         head,
         rows,
@@ -537,11 +580,12 @@ fn body_rows(
                 block: u32::try_from(b).expect("fewer blocks than columns"),
                 code: None,
                 label: None,
-                key: None,
-                line_no: None,
+                line_no: NO_LINE_NO,
                 cells: Box::default(),
             };
             let mut cells = Vec::new();
+            // The label's text and cell.
+            let mut label: Option<(&str, TextRange)> = None;
             for col in columns.iter().filter(|c| c.block() == b) {
                 let Some(cell) = row.cells.get(col.index()) else {
                     continue;
@@ -550,24 +594,22 @@ fn body_rows(
                 match col.role {
                     Role::Code => match as_code(text) {
                         Some(code) if model.code.is_none() => {
-                            model.code = Some(Code::new(code, cell.range));
+                            // The digits without the white space `as_code` trims.
+                            let start = crate::text::offset_in(src, code);
+                            model.code = Some(Code::new(code, start));
                         }
                         // `合计` written in the code column.
-                        None if !text.is_empty() && model.label.is_none() => {
-                            model.label = Some(Label {
-                                text: text.into(),
-                                range: cell.range,
-                            });
+                        None if !text.is_empty() && label.is_none() => {
+                            label = Some((text, cell.range));
                         }
                         _ => {}
                     },
-                    Role::LineNo => model.line_no = text.trim().parse().ok(),
+                    Role::LineNo => {
+                        model.line_no = text.trim().parse().unwrap_or(NO_LINE_NO);
+                    }
                     Role::Label => {
-                        if model.label.is_none() && !text.is_empty() {
-                            model.label = Some(Label {
-                                text: text.into(),
-                                range: cell.range,
-                            });
+                        if label.is_none() && !text.is_empty() {
+                            label = Some((text, cell.range));
                         }
                     }
                     Role::Value => {
@@ -579,25 +621,16 @@ fn body_rows(
                 }
             }
             // A code at the start of the label: `201 一般公共服务支出`.
-            if model.code.is_none() {
-                if let Some(label) = &mut model.label {
-                    let mut parts = label.text.splitn(2, char::is_whitespace);
-                    if let (Some(first), Some(rest)) = (parts.next(), parts.next()) {
-                        if let Some(code) = as_code(first) {
-                            let start = label.range.start as usize;
-                            let range = TextRange::new(start, start + code.len());
-                            model.code = Some(Code::new(code, range));
-                            label.text = rest.trim().into();
-                        }
+            if let (None, Some((text, _))) = (&model.code, &mut label) {
+                let mut parts = text.splitn(2, char::is_whitespace);
+                if let (Some(first), Some(rest)) = (parts.next(), parts.next()) {
+                    if let Some(code) = as_code(first) {
+                        model.code = Some(Code::new(code, crate::text::offset_in(src, code)));
+                        *text = rest.trim();
                     }
                 }
             }
-            if let Some(label) = &model.label {
-                let key = key(&label.text);
-                if key != *label.text {
-                    model.key = Some(key.into_boxed_str());
-                }
-            }
+            model.label = label.map(|(text, range)| Label::new(text, range));
             let empty = model.code.is_none() && model.label.is_none() && cells.is_empty();
             if !empty {
                 model.cells = cells.into_boxed_slice();
@@ -687,7 +720,7 @@ impl TableModel {
             return found;
         }
         if let Ok(n) = k.parse::<u32>() {
-            let found = by(&|r| r.line_no == Some(n));
+            let found = by(&|r| r.line_no() == Some(n));
             if !found.is_empty() {
                 return found;
             }
@@ -730,7 +763,7 @@ impl TableModel {
     pub fn display(&self) -> String {
         match &self.no {
             Some(no) => format!("{} ({no})", self.id),
-            None => self.id.clone(),
+            None => self.id.to_string(),
         }
     }
 }
@@ -760,5 +793,58 @@ mod path_tests {
             let expected = joined == key || joined.ends_with(&format!("/{key}"));
             assert_eq!(path_ends_with(&path, key), expected, "key {key:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod row_tests {
+    use crate::text::TextRange;
+
+    #[test]
+    fn a_row_keeps_its_code_label_key_and_line_number() {
+        let src = "| 科目编码 | 科目名称 | 行次 | 金额 |\n|---|---|---|---|\n\
+                   | 301 | 工资福利支出 | 1 | 1.00 |\n\
+                   |  | 一、基本支出 |  | 2.00 |\n\
+                   |  | 201 一般公共服务支出 | 3 | 3.00 |\n\
+                   |  | （一） |  | 4.00 |\n";
+        let parse = crate::syntax::parse(src);
+        let model = crate::semantic::analyze(src, &parse.document, &Default::default());
+        let rows = &model.tables[0].rows;
+        let at = |range: Option<TextRange>| range.map(|r| &src[r.as_range()]);
+        let seen: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.code(),
+                    at(r.code_range()),
+                    r.label(),
+                    r.label_key(),
+                    r.line_no(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    Some("301"),
+                    Some("301"),
+                    Some("工资福利支出"),
+                    "工资福利支出",
+                    Some(1)
+                ),
+                (None, None, Some("一、基本支出"), "基本支出", None),
+                (
+                    Some("201"),
+                    Some("201"),
+                    Some("一般公共服务支出"),
+                    "一般公共服务支出",
+                    Some(3)
+                ),
+                // A label that is all ordinal has an empty key.
+                (None, None, Some("（一）"), "", None),
+            ]
+        );
+        assert_eq!(at(rows[1].label_range()), Some("一、基本支出"));
     }
 }

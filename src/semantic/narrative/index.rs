@@ -92,8 +92,8 @@ impl LinkIndex {
         }
         narrow(rows);
         for (t, table) in tables.iter().enumerate() {
-            if !index.by_id.contains_key(table.id.as_str()) {
-                index.by_id.insert(Box::from(table.id.as_str()), t);
+            if !index.by_id.contains_key(&*table.id) {
+                index.by_id.insert(table.id.clone(), t);
             }
             // The annex's self-evaluation tables hold scores and rates, not amounts.
             if table.kind.as_deref() == Some("performance") {
