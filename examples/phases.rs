@@ -154,7 +154,7 @@ fn keystrokes(src: &str, runs: usize) {
 fn memory(src: &str) {
     let before = counting_alloc::live();
     counting_alloc::reset_peak();
-    let times = |bytes: usize| format!("{:.1}×", bytes as f64 / src.len().max(1) as f64);
+    let times = |bytes: usize| format!("{:.2}×", bytes as f64 / src.len().max(1) as f64);
     let parse = jslint::syntax::parse(src);
     let after_parse = counting_alloc::peak() - before;
     let model = jslint::semantic::analyze(src, &parse.document, &Default::default());

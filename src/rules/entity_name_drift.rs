@@ -17,7 +17,8 @@
 //! characters, so the rule is linear in the size of the text.
 //!
 //! **Edge notes.** HTML comments (transcription notes, directives) are not checked, nor is
-//! the front matter. A name never spans a table cell boundary (`|`). A doubled first or last
+//! the front matter. A name never spans a table cell boundary (`|`) or a blank line (the end of
+//! a paragraph): a line break inside a paragraph is white space. A doubled first or last
 //! character (`办公室室`) reads as the entity next to one more character and is not flagged.
 //! Entities shorter than six characters are not checked: too many ordinary words lie one edit
 //! away from them. Without an `entity:` the rule does nothing.
