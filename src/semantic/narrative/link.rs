@@ -31,15 +31,21 @@ const GENERIC_COLUMNS: &[&str] = &["合计", "小计", "金额", "决算数", "�
 /// Whether a subject only says "the figure is" (支出决算为, 预算数为): it then takes the
 /// sentence's topic. A subject with other words names something the tables may not have.
 fn names_nothing(subject: &str) -> bool {
-    let rest = crate::semantic::labels::without_words(
-        subject,
-        [
-            "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计",
-            "的", "\"", "\u{201c}", "\u{201d}",
-        ],
-    );
-    rest.trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
-        .is_empty()
+    const WORDS: [&str; 16] = [
+        "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计", "的",
+        "\"", "\u{201c}", "\u{201d}",
+    ];
+    // Most subjects hold a character that is in none of the words and is not trimmed: no
+    // removal can take it away, so something is named (and no string need be made).
+    let blank = |c: char| c.is_ascii_punctuation() || c.is_whitespace();
+    if subject
+        .chars()
+        .any(|c| !blank(c) && !WORDS.iter().any(|w| w.contains(c)))
+    {
+        return false;
+    }
+    let rest = crate::semantic::labels::without_words(subject, WORDS);
+    rest.trim_matches(blank).is_empty()
 }
 
 /// Resolves a phrase such as `支出合计` (in `占支出合计的 100%`) to the value it names.
@@ -64,7 +70,9 @@ pub fn is_change(subject: &str) -> bool {
 }
 
 pub fn is_budget(subject: &str) -> bool {
-    !subject.contains("决算")
+    // Every budget word holds 预算: one search rules most subjects out.
+    subject.contains("预算")
+        && !subject.contains("决算")
         && !subject.contains("执行")
         && BUDGET_WORDS.iter().any(|w| subject.contains(w))
 }
@@ -736,4 +744,43 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_budget_word_holds_the_word_for_budget() {
+        assert!(super::BUDGET_WORDS.iter().all(|w| w.contains("预算")));
+    }
+
+    /// `names_nothing` without its shortcut.
+    fn names_nothing_by_removal(subject: &str) -> bool {
+        let words = [
+            "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计",
+            "的", "\"", "\u{201c}", "\u{201d}",
+        ];
+        crate::semantic::labels::without_words(subject, words)
+            .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+            .is_empty()
+    }
+
+    proptest! {
+        /// The shortcut (a character no removal can take away) never changes the answer.
+        #[test]
+        fn names_nothing_agrees_with_removing_the_words(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    '其', '中', '支', '出', '决', '算', '预', '年', '初', '全', '执', '行', '数',
+                    '为', '是', '共', '计', '的', '"', '\u{201c}', '\u{201d}', ' ', ',', '人',
+                    '员', '经', '费',
+                ]),
+                0..12,
+            )
+        ) {
+            let subject: String = chars.into_iter().collect();
+            prop_assert_eq!(super::names_nothing(&subject), names_nothing_by_removal(&subject));
+        }
+    }
 }
