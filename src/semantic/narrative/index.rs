@@ -31,11 +31,11 @@ fn narrow(i: usize) -> u32 {
 #[derive(Debug, Default)]
 pub struct LinkIndex {
     pub by_id: HashMap<Box<str>, usize>,
-    /// Row label key → (table, row) of rows that are not totals, in document order.
+    /// Row label key → the rows that are not totals, in document order.
     pub row_labels: HashMap<Box<str>, Box<[RowHit]>>,
-    /// Column label (without a trailing 数) → (table, total row, column), in document order.
+    /// Column label (without a trailing 数) → (total row, column), in document order.
     pub total_columns: HashMap<Box<str>, Box<[ColumnHit]>>,
-    /// Subject code → (table, row), in document order.
+    /// Subject code → the rows, in document order.
     pub by_code: HashMap<Box<str>, Box<[RowHit]>>,
     /// For each map, the first character of its keys → the key lengths (in characters, a
     /// bit per length) that start with it: a subject is probed only where a key can start.
@@ -90,6 +90,7 @@ impl LinkIndex {
             first_rows.push(narrow(rows));
             rows += table.rows.len();
         }
+        // Every row's number fits a u32 (checked once here, not at each hit).
         narrow(rows);
         for (t, table) in tables.iter().enumerate() {
             if !index.by_id.contains_key(&*table.id) {
