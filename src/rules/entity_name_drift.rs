@@ -249,8 +249,7 @@ impl Scan {
                         buffer.text.clear();
                     }
                 };
-                buffer.at.clear();
-                buffer.text.clear();
+                // The buffer is empty here: every paragraph is flushed.
                 let mut line_has_text = false;
                 for (i, c) in part.char_indices() {
                     if c == '\n' {

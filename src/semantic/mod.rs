@@ -78,7 +78,7 @@ impl Model {
     }
 
     pub fn table(&self, id: &str) -> Option<&TableModel> {
-        self.tables.iter().find(|t| *t.id == *id)
+        eval::find_table(&self.tables, id)
     }
 }
 

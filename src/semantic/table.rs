@@ -253,14 +253,11 @@ impl RowModel {
             line_no,
             cells,
         } = self;
-        // The key is made from the label.
-        fn text(label: &Label) -> &str {
-            label.label()
-        }
         *line == other.line
             && *block == other.block
             && code.as_ref().map(Code::digits) == other.code.as_ref().map(Code::digits)
-            && label.as_ref().map(text) == other.label.as_ref().map(text)
+            // The key is made from the label.
+            && label.as_ref().map(Label::label) == other.label.as_ref().map(Label::label)
             && *line_no == other.line_no
             && cells.len() == other.cells.len()
             && cells
