@@ -7,7 +7,7 @@ use crate::syntax::directive::parse_directive;
 use crate::syntax::error::{codes, SyntaxError};
 use crate::syntax::inline::parse_inline;
 use crate::syntax::lines::{lines, lines_until, Line};
-use crate::syntax::table::{is_delimiter, is_table_line, parse_row};
+use crate::syntax::table::{is_delimiter, is_table_line, parse_row, parse_row_with};
 use crate::syntax::{front_matter, Parse};
 use crate::text::{range_in, TextRange};
 
@@ -91,13 +91,15 @@ fn heading_level(line: &str) -> Option<u8> {
         .then_some(hashes as u8)
 }
 
+/// `---`, `* * *`, `___`: three or more of one marker, with spaces between them allowed.
+/// Runs on every line of text, so it looks at the first character before anything else.
 fn is_break(t: &str) -> bool {
     let t = t.trim_end();
-    let compact: String = t.chars().filter(|c| *c != ' ').collect();
-    compact.len() >= 3
-        && ["-", "*", "_"]
-            .iter()
-            .any(|m| compact.chars().all(|c| c.to_string() == *m))
+    let Some(marker) = t.chars().next().filter(|c| matches!(c, '-' | '*' | '_')) else {
+        return false;
+    };
+    t.bytes().all(|b| b == marker as u8 || b == b' ')
+        && t.bytes().filter(|&b| b == marker as u8).count() >= 3
 }
 
 /// `- `, `* `, `+ `, `1. `, `1) `: returns (indent, marker length incl. the space, ordered).
@@ -299,6 +301,7 @@ impl BlockParser<'_, '_> {
         let mut rows = Vec::new();
         let mut texts = Vec::new();
         let mut delimiter = None;
+        let mut pieces = Vec::new();
         while j < self.lines.len() && is_table_line(self.lines[j].text) {
             let line = self.lines[j];
             if j == i + 1 && is_delimiter(line.text) {
@@ -311,7 +314,7 @@ impl BlockParser<'_, '_> {
                     );
                 }
             } else {
-                let row = parse_row(self.src, &line, &mut texts, self.errors);
+                let row = parse_row_with(self.src, &line, &mut texts, self.errors, &mut pieces);
                 if let Some(header) = rows.first() {
                     self.check_width(header, &row, "row");
                 }
@@ -440,6 +443,34 @@ pub(super) fn attach_tables(src: &str, blocks: &mut [Block], errors: &mut Vec<Sy
                     seen.insert(id, id_range);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thematic_breaks() {
+        for yes in ["---", "***", "___", "- - -", "* * * *", "-----  "] {
+            assert!(is_break(yes), "{yes:?}");
+        }
+        for no in ["--", "-*-", "--- a", "-\t--", "———", "", "中--", "a---"] {
+            assert!(!is_break(no), "{no:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The scan without a copy agrees with the definition: the line (trimmed at the
+        /// start, as `classify` trims it) without its spaces is three or more of one marker.
+        #[test]
+        fn break_scan_matches_its_definition(t in "[-*_ \ta中]{0,8}") {
+            let t = t.trim_start();
+            let compact: String = t.trim_end().chars().filter(|c| *c != ' ').collect();
+            let defined = compact.chars().count() >= 3
+                && ['-', '*', '_'].iter().any(|m| compact.chars().all(|c| c == *m));
+            proptest::prop_assert_eq!(is_break(t), defined);
         }
     }
 }

@@ -116,7 +116,7 @@ fn scan(
 /// Whether byte `b` may begin something `scan` looks at: `<!--`, a code span, a link, a
 /// sign or a digit (ASCII, or the lead byte of a full-width digit `０`–`９` or of `−`). Every
 /// other byte, including all bytes of CJK characters, is plain text.
-fn may_start_token(b: u8) -> bool {
+pub(crate) fn may_start_token(b: u8) -> bool {
     matches!(b, b'<' | b'`' | b'[' | b'-' | b'0'..=b'9' | 0xEF | 0xE2)
 }
 

@@ -2,7 +2,7 @@
 
 use crate::syntax::ast::{Cell, CellContent, CellNumber, CellText, Row, Tokens};
 use crate::syntax::error::SyntaxError;
-use crate::syntax::inline::parse_inline;
+use crate::syntax::inline::{may_start_token, parse_inline};
 use crate::syntax::lines::Line;
 use crate::syntax::number::{lex, Lexed};
 use crate::text::{offset_in, TextRange};
@@ -27,6 +27,13 @@ pub fn is_delimiter(line: &str) -> bool {
 /// trailing one.
 fn split(line: &str) -> Vec<&str> {
     let mut cells = Vec::new();
+    split_into(line, &mut cells);
+    cells
+}
+
+/// [`split`] into `cells`, which it clears first: a table reuses one buffer for all its rows.
+fn split_into<'a>(line: &'a str, cells: &mut Vec<&'a str>) {
+    cells.clear();
     let mut start = 0;
     let mut escaped = false;
     // `\\` and `|` are ASCII, so bytes suffice (a UTF-8 continuation byte is never ASCII).
@@ -51,7 +58,6 @@ fn split(line: &str) -> Vec<&str> {
     if line.ends_with('|') && !line.ends_with("\\|") && !cells.is_empty() {
         cells.pop();
     }
-    cells
 }
 
 fn trim(cell: &str) -> &str {
@@ -66,19 +72,29 @@ pub fn parse_row(
     texts: &mut Vec<Tokens>,
     errors: &mut Vec<SyntaxError>,
 ) -> Row {
-    let text = line.text.trim();
-    let cells = split(text)
-        .into_iter()
-        .map(|raw| {
-            let content = trim(raw);
-            let start = offset_in(src, content);
-            let range = TextRange::new(start, start + content.len());
-            Cell::new(range, classify(src, range, texts, errors))
-        })
-        .collect();
+    parse_row_with(src, line, texts, errors, &mut Vec::new())
+}
+
+/// [`parse_row`] with a buffer for the row's pieces that the caller keeps from row to row, so
+/// that a table's rows cost one allocation each: their cells, sized exactly.
+pub fn parse_row_with<'a>(
+    src: &'a str,
+    line: &Line<'a>,
+    texts: &mut Vec<Tokens>,
+    errors: &mut Vec<SyntaxError>,
+    pieces: &mut Vec<&'a str>,
+) -> Row {
+    split_into(line.text.trim(), pieces);
+    let mut cells = Vec::with_capacity(pieces.len());
+    for raw in pieces.iter() {
+        let content = trim(raw);
+        let start = offset_in(src, content);
+        let range = TextRange::new(start, start + content.len());
+        cells.push(Cell::new(range, classify(src, range, texts, errors)));
+    }
     Row {
         range: TextRange::new(line.start, line.end()),
-        cells,
+        cells: cells.into_boxed_slice(),
     }
 }
 
@@ -99,6 +115,11 @@ fn classify(
     // directly, as the inline scanner would, without building an `Inline` first.
     if let Some(number) = lone_number(src, range).as_ref().and_then(CellNumber::of) {
         return CellContent::Number(number);
+    }
+    // Nothing in the cell can start a token (`一般公共服务支出`): plain text, as the inline
+    // scanner would find it, without running it.
+    if !text.bytes().any(may_start_token) {
+        return CellContent::Text(CellText::NONE);
     }
     let inline = parse_inline(src, range, errors);
     debug_assert_eq!(inline.range, range, "a cell's inline is the whole cell");
