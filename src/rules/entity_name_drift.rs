@@ -163,7 +163,7 @@ impl DriftMemo {
         };
         let Some((old, edit)) = earlier else {
             scan(src, start, ends, |event| {
-                found.record(event, &mut buffer, name, canonical);
+                found.record(event, &mut buffer, ends, name, canonical);
                 ControlFlow::Continue(())
             });
             return self.keep(found);
@@ -195,7 +195,7 @@ impl DriftMemo {
                     }
                 }
             }
-            found.record(event, &mut buffer, name, canonical);
+            found.record(event, &mut buffer, ends, name, canonical);
             ControlFlow::Continue(())
         });
         if let Some((was, i)) = joined {
@@ -234,38 +234,71 @@ impl Scan {
         &mut self,
         event: Event<'_>,
         buffer: &mut Segment,
+        ends: [char; 2],
         name: &[char],
         canonical: &[Vec<char>],
     ) {
         match event {
             Event::Restart(p) => self.restarts.push(p),
             Event::Part(at, part) => {
-                // Paragraph by paragraph: a name does not run on past a blank line, and a
-                // part can be pages long (the buffer is the rule's largest allocation).
-                let mut flush = |buffer: &mut Segment| {
-                    if !buffer.text.is_empty() {
-                        self.drifts.extend(drifts(buffer, name, canonical));
-                        buffer.at.clear();
-                        buffer.text.clear();
+                // Paragraph by paragraph: a name does not run on past a blank line (a line of
+                // white space only), and a part can be pages long (the buffer is the rule's
+                // largest allocation).
+                let mut paragraph = 0;
+                let mut line = 0;
+                for text in part.split_inclusive('\n') {
+                    let next = line + text.len();
+                    if text.ends_with('\n') && text.trim().is_empty() {
+                        self.paragraph(
+                            at + paragraph,
+                            &part[paragraph..line],
+                            buffer,
+                            ends,
+                            name,
+                            canonical,
+                        );
+                        paragraph = next;
                     }
-                };
-                // The buffer is empty here: every paragraph is flushed.
-                let mut line_has_text = false;
-                for (i, c) in part.char_indices() {
-                    if c == '\n' {
-                        if !line_has_text {
-                            flush(buffer);
-                        }
-                        line_has_text = false;
-                    } else if !c.is_whitespace() {
-                        let offset = u32::try_from(at + i).expect("offsets inside a u32 text");
-                        buffer.at.push(offset);
-                        buffer.text.push(c);
-                        line_has_text = true;
-                    }
+                    line = next;
                 }
-                flush(buffer);
+                self.paragraph(
+                    at + paragraph,
+                    &part[paragraph..],
+                    buffer,
+                    ends,
+                    name,
+                    canonical,
+                );
             }
+        }
+    }
+
+    /// The drifts in one paragraph, `text` at offset `at`. A paragraph without either end
+    /// character of the name cannot hold a drift (see `check`): it costs a search.
+    fn paragraph(
+        &mut self,
+        at: usize,
+        text: &str,
+        buffer: &mut Segment,
+        ends: [char; 2],
+        name: &[char],
+        canonical: &[Vec<char>],
+    ) {
+        if !text.contains(ends) {
+            return;
+        }
+        for (i, c) in text.char_indices() {
+            if !c.is_whitespace() {
+                buffer
+                    .at
+                    .push(u32::try_from(at + i).expect("offsets inside a u32 text"));
+                buffer.text.push(c);
+            }
+        }
+        if !buffer.text.is_empty() {
+            self.drifts.extend(drifts(buffer, name, canonical));
+            buffer.at.clear();
+            buffer.text.clear();
         }
     }
 }
