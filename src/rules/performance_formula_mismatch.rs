@@ -75,10 +75,10 @@ fn parse(formula: &str) -> Option<Formula> {
         (expr, Op::Same, "")
     };
     Some(Formula {
-        result: normalize(result),
-        left: normalize(left),
+        result: normalize(result).into_owned(),
+        left: normalize(left).into_owned(),
         op,
-        right: normalize(right),
+        right: normalize(right).into_owned(),
     })
 }
 
@@ -102,7 +102,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(spec) = profile
             .performance
             .iter()
-            .find(|p| table.caption.contains(&normalize(&p.caption)))
+            .find(|p| table.caption.contains(&*normalize(&p.caption)))
         else {
             continue;
         };
@@ -119,7 +119,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let texts: Vec<String> = row
                 .cells
                 .iter()
-                .map(|c| normalize(&ctx.src[c.range.as_range()]))
+                .map(|c| normalize(&ctx.src[c.range.as_range()]).into_owned())
                 .collect();
             if texts
                 .iter()

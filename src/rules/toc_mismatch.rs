@@ -151,7 +151,7 @@ impl Entry {
     fn new(ctx: &Context<'_>, range: TextRange, level: u8) -> Entry {
         Entry {
             range,
-            key: key(ctx.text(range)),
+            key: key(ctx.text(range)).into_owned(),
             level,
         }
     }

@@ -146,7 +146,7 @@ pub fn load(text: &str) -> Result<Profile, String> {
                 names: q
                     .names
                     .iter()
-                    .map(|n| crate::semantic::labels::normalize(n))
+                    .map(|n| crate::semantic::labels::normalize(n).into_owned())
                     .collect(),
                 actual: sums(&q.actual)?,
                 budget: sums(&q.budget)?,

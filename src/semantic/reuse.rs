@@ -487,6 +487,8 @@ fn same_column(a: &Column, b: &Column) -> bool {
         role,
         block,
         header_range,
+        // Follows from the path.
+        budget: _,
     } = a;
     *index == b.index
         && *path == b.path

@@ -56,6 +56,9 @@ pub struct Column {
     pub(crate) block: u32,
     /// Range of the lowest header cell with text, for related labels.
     pub header_range: Option<TextRange>,
+    /// Whether a header label above it names a budget (预算数, 年初预算, 全年预算): worked out
+    /// once, as the linker asks it of every column a subject may name.
+    pub budget: bool,
 }
 
 impl Column {
@@ -480,7 +483,7 @@ fn header_paths(
         let mut labels = vec![None; width];
         let mut is_explicit = vec![false; width];
         for c in 0..width {
-            let text = normalize(cell_text(src, table, r, c));
+            let text = normalize(cell_text(src, table, r, c)).into_owned();
             if !text.is_empty() {
                 labels[c] = Some(text);
                 is_explicit[c] = true;
@@ -515,6 +518,9 @@ fn header_paths(
                 .find(|cell| !cell.range.is_empty())
                 .map(|cell| cell.range);
             let lanci = lanci_row.and_then(|r| cell_text(src, table, r, c).trim().parse().ok());
+            let budget = path
+                .iter()
+                .any(|p| p.contains("预算数") || p.contains("年初预算") || p.contains("全年预算"));
             Column {
                 index: u32::try_from(c).expect("fewer columns than bytes in a u32 text"),
                 path: path.into_iter().map(String::into_boxed_str).collect(),
@@ -522,6 +528,7 @@ fn header_paths(
                 role: Role::Value,
                 block: u32::try_from(block_of(blocks, c)).expect("fewer blocks than columns"),
                 header_range,
+                budget,
             }
         })
         .collect()
@@ -580,7 +587,17 @@ fn body_rows(
                 line_no: NO_LINE_NO,
                 cells: Box::default(),
             };
-            let mut cells = Vec::new();
+            // Sized exactly, so that boxing it keeps the allocation.
+            let figures = columns
+                .iter()
+                .filter(|c| c.block() == b && c.role == Role::Value)
+                .filter(|c| {
+                    row.cells
+                        .get(c.index())
+                        .is_some_and(|cell| matches!(cell.content(), CellContent::Number(_)))
+                })
+                .count();
+            let mut cells = Vec::with_capacity(figures);
             // The label's text and cell.
             let mut label: Option<(&str, TextRange)> = None;
             for col in columns.iter().filter(|c| c.block() == b) {

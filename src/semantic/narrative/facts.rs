@@ -22,7 +22,11 @@ impl Collector {
                 .facts
                 .iter()
                 .map(|fact| {
-                    let patterns = fact.patterns.iter().map(|p| normalize(p)).collect();
+                    let patterns = fact
+                        .patterns
+                        .iter()
+                        .map(|p| normalize(p).into_owned())
+                        .collect();
                     (patterns, Vec::new())
                 })
                 .collect()
@@ -103,7 +107,10 @@ impl Collector {
             }
             let table = fact.rows_of.as_ref().and_then(|caption| {
                 let caption = normalize(caption);
-                let table = input.tables.iter().find(|t| t.caption.contains(&caption))?;
+                let table = input
+                    .tables
+                    .iter()
+                    .find(|t| t.caption.contains(&*caption))?;
                 let mut lines: Vec<usize> = table
                     .rows
                     .iter()

@@ -61,7 +61,7 @@ pub fn resolve_phrase(
         .into_iter()
         .filter(|c| c.score == best)
         .max_by_key(|c| c.in_section)?;
-    Some((c.expected, c.label(input.tables), c.cells))
+    Some((c.expected, c.label(input.tables), c.cells.into_vec()))
 }
 
 pub fn is_change(subject: &str) -> bool {
@@ -107,9 +107,32 @@ struct Candidate {
     /// The value as written (a cell, or the exact sum of a quantity's cells), in 万元.
     value: Decimal,
     computation: Option<String>,
-    cells: Vec<TextRange>,
+    cells: Cells,
     code: Option<String>,
     quantity: Option<&'static Quantity>,
+}
+
+/// A candidate's cells. Most candidates are one cell, and most are discarded: one cell takes
+/// no allocation.
+enum Cells {
+    One(TextRange),
+    Many(Vec<TextRange>),
+}
+
+impl Cells {
+    fn len(&self) -> usize {
+        match self {
+            Cells::One(_) => 1,
+            Cells::Many(cells) => cells.len(),
+        }
+    }
+
+    fn into_vec(self) -> Vec<TextRange> {
+        match self {
+            Cells::One(cell) => vec![cell],
+            Cells::Many(cells) => cells,
+        }
+    }
 }
 
 impl Candidate {
@@ -311,7 +334,10 @@ fn cell_candidate(
         exact: Some(op.value),
         value: op.value,
         computation: None,
-        cells: op.range.into_iter().collect(),
+        cells: match op.range {
+            Some(cell) => Cells::One(cell),
+            None => Cells::Many(Vec::new()),
+        },
         code,
         quantity: None,
     }
@@ -370,7 +396,7 @@ fn quantity_candidate(
             .map(|o| if o.negative { -o.value } else { o.value })
             .sum(),
         computation,
-        cells: ops.iter().filter_map(|o| o.range).collect(),
+        cells: Cells::Many(ops.iter().filter_map(|o| o.range).collect()),
         code: None,
         quantity: Some(q),
     })
@@ -452,11 +478,7 @@ fn candidates(
             let ((ti, ri), ci) = (index.row_of(hit), ci as usize);
             let table = input.table(ti);
             let column = table.column(ci);
-            let is_budget_column = column
-                .path
-                .iter()
-                .any(|p| p.contains("预算数") || p.contains("年初预算") || p.contains("全年预算"));
-            if is_budget_column != budget {
+            if column.budget != budget {
                 continue;
             }
             if let Some(cell) = table.rows[ri].cell(ci) {
@@ -497,14 +519,10 @@ fn value_columns(
     block: usize,
     budget: bool,
 ) -> impl Iterator<Item = &crate::semantic::Column> {
-    table.columns.iter().filter(move |c| {
-        c.block() == block
-            && c.role == Role::Value
-            && c.path
-                .iter()
-                .any(|p| p.contains("预算数") || p.contains("年初预算") || p.contains("全年预算"))
-                == budget
-    })
+    table
+        .columns
+        .iter()
+        .filter(move |c| c.block() == block && c.role == Role::Value && c.budget == budget)
 }
 
 fn main_column(table: &TableModel, block: usize, budget: bool) -> Option<usize> {
@@ -591,7 +609,7 @@ fn code_for_path(
                     .as_ref()
                     .is_some_and(|c| c.len() == want_len && parent.is_none_or(|p| c.starts_with(p)))
                     && (*r.label_key() == *label
-                        || r.label_key().contains(label.as_str())
+                        || r.label_key().contains(&*label)
                         || label.contains(r.label_key()))
             });
             match found {
@@ -702,7 +720,7 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
         expected: PackedInterval::new(expected),
         exact: c.exact.filter(|_| f == Decimal::ONE).map(Packed::new),
         value: Packed::new(c.value / f),
-        cells: c.cells.into_boxed_slice(),
+        cells: c.cells.into_vec().into_boxed_slice(),
         agreement,
         notes: link_notes(c.computation, unit_slip),
     }

@@ -194,7 +194,7 @@ fn caption_groups(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
 
 /// The caption group that best matches a section heading, if any matches well.
 fn best_caption(groups: &[(String, Vec<usize>)], heading: &str) -> Option<usize> {
-    let mut h = key(heading);
+    let mut h = key(heading).into_owned();
     for suffix in ["情况说明", "说明", "情况"] {
         if let Some(s) = h.strip_suffix(suffix) {
             h = s.to_string();
@@ -276,14 +276,14 @@ fn unit(
         let look_back =
             crate::text::floor_char_boundary(src, start.saturating_sub(240).max(sentence_start));
         let kind = classify(number, &src[look_back.min(start)..start], after_raw);
-        let mut subject = normalize(subject_raw);
+        let mut subject = normalize(subject_raw).into_owned();
         subject.retain(|c| c != '、');
         tokens.push(Token {
             number: number.clone(),
             kind,
             budget: crate::semantic::narrative::link::is_budget(&subject),
             subject,
-            after: normalize(after_raw),
+            after: normalize(after_raw).into_owned(),
             sentence,
             after_qizhong,
         });
@@ -349,7 +349,7 @@ fn topic_path(text: &str) -> Vec<String> {
             .rsplit(['。', ',', '，', ':', '：', ';', '；'])
             .next()
             .unwrap_or(label);
-        out.push(normalize(crate::semantic::labels::strip_ordinal(label)));
+        out.push(normalize(crate::semantic::labels::strip_ordinal(label)).into_owned());
         rest = &rest[at + marker.len()..];
     }
     out
