@@ -755,10 +755,15 @@ impl TableModel {
 
     /// The cell at (row key, column key), resolving both within one block.
     pub fn lookup(&self, row_key: &str, col_key: &str) -> Option<(usize, &ValueCell)> {
-        let rows = self.find_rows(row_key);
-        let cols = self.find_columns(col_key);
-        for &r in &rows {
-            for &c in &cols {
+        self.first_cell(&self.find_rows(row_key), &self.find_columns(col_key))
+    }
+
+    /// The first value cell, row by row, of `rows` (indices of [`TableModel::rows`]) in
+    /// `cols` (column indices) that is in the row's own block: what [`TableModel::lookup`]
+    /// finds for the rows and columns that its keys name.
+    pub fn first_cell(&self, rows: &[usize], cols: &[usize]) -> Option<(usize, &ValueCell)> {
+        for &r in rows {
+            for &c in cols {
                 if self.columns[c].block() == self.rows[r].block() {
                     if let Some(cell) = self.rows[r].cell(c) {
                         return Some((r, cell));

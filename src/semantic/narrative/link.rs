@@ -4,8 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::decimal::{ulp, Agreement, Interval, Packed, PackedInterval, Policy};
-use crate::semantic::eval::{eval_first, resolve, Operand};
-use crate::semantic::expr::Ref;
+use crate::semantic::eval::{eval_first, Operand};
 use crate::semantic::labels::key;
 use crate::semantic::narrative::index::nearby;
 use crate::semantic::narrative::sentences::{Kind, MoneyUnit, Token, Unit};
@@ -273,47 +272,49 @@ fn explicit(
     target: TextRange,
     cell: &crate::syntax::ast::CellRef,
 ) -> Outcome {
-    let text = |r: TextRange| input.src[r.as_range()].trim().to_string();
-    let r = Ref {
-        table: text(cell.table),
-        row: text(cell.row),
-        column: text(cell.column),
-    };
-    let Some(table) = input
+    let text = |r: TextRange| input.src[r.as_range()].trim();
+    let (table_id, row, column) = (text(cell.table), text(cell.row), text(cell.column));
+    let Some((ti, table)) = input
         .index
         .by_id
-        .get(r.table.as_str())
-        .map(|&t| input.table(t))
+        .get(table_id)
+        .map(|&t| (t, input.table(t)))
     else {
         return Outcome::Dangling {
             target,
-            reason: format!("the report has no table `{}`", r.table),
+            reason: format!("the report has no table `{table_id}`"),
         };
     };
-    if table.find_rows(&r.row).is_empty() {
+    let rows = table.find_rows(row);
+    if rows.is_empty() {
         return Outcome::Dangling {
             target,
-            reason: format!("{} has no row `{}`", table.display(), r.row),
+            reason: format!("{} has no row `{row}`", table.display()),
         };
     }
-    if table.find_columns(&r.column).is_empty() {
+    let columns = table.find_columns(column);
+    if columns.is_empty() {
         return Outcome::Dangling {
             target,
-            reason: format!("{} has no column `{}`", table.display(), r.column),
+            reason: format!("{} has no column `{column}`", table.display()),
         };
     }
-    let Some(op) = resolve(std::slice::from_ref(table), &r, None) else {
+    // The cell `eval::resolve` finds for the reference (a `*` row stands for none here); its
+    // label is made when it is shown.
+    let found = (row != "*")
+        .then(|| table.first_cell(&rows, &columns))
+        .flatten();
+    let Some((ri, cell)) = found else {
         return Outcome::Dangling {
             target,
             reason: format!(
-                "{} has no figure at row `{}`, column `{}`",
+                "{} has no figure at row `{row}`, column `{column}`",
                 table.display(),
-                r.row,
-                r.column
             ),
         };
     };
-    let c = cell_candidate(op, Via::Reference, 0, false, None);
+    let c =
+        cell_candidate(unlabelled(cell), Via::Reference, 0, false, None).at(ti, ri, cell.column());
     Outcome::Linked(make_link(input, token, c))
 }
 

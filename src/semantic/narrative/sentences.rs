@@ -240,11 +240,7 @@ fn unit(
     let text = &src[range.as_range()];
     let base = range.start as usize;
     // Offsets just past each sentence break, so that a number's sentence is a binary search.
-    let breaks: Vec<usize> = text
-        .char_indices()
-        .filter(|(_, c)| SENTENCE_BREAKS.contains(c))
-        .map(|(i, c)| base + i + c.len_utf8())
-        .collect();
+    let breaks: Vec<usize> = sentence_breaks(text).map(|i| base + i).collect();
     let qizhong: Vec<usize> = text.match_indices("其中").map(|(i, _)| base + i).collect();
     let mut tokens: Vec<Token> = Vec::new();
     for number in inline.numbers() {
@@ -300,11 +296,14 @@ fn unit(
 }
 
 fn classify(number: &Number, before_in_sentence: &str, after: &str) -> Kind {
-    // Inside 《…》 or 〔…〕: part of a title or a document number.
-    let opened = before_in_sentence.matches(['《', '〔']).count();
-    let closed = before_in_sentence.matches(['》', '〕']).count();
-    if opened > closed {
-        return Kind::NotAQuantity;
+    // Inside 《…》 or 〔…〕: part of a title or a document number. Most sentences have
+    // neither: two quick searches rule that out.
+    if before_in_sentence.contains('《') || before_in_sentence.contains('〔') {
+        let opened = before_in_sentence.matches(['《', '〔']).count();
+        let closed = before_in_sentence.matches(['》', '〕']).count();
+        if opened > closed {
+            return Kind::NotAQuantity;
+        }
     }
     if number.percent {
         return Kind::Percent;
@@ -328,6 +327,19 @@ fn classify(number: &Number, before_in_sentence: &str, after: &str) -> Kind {
             }
         }
     }
+}
+
+/// The offsets just past each sentence break of `text`, in order. Bytes that cannot begin a
+/// break (CJK ideographs begin with E4–E9; `。` with E3, `！` and `？` with EF) are passed
+/// over without decoding.
+fn sentence_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'!' | b'?' | 0xE3 | 0xEF))
+        .filter_map(|(i, _)| {
+            let c = text[i..].chars().next()?;
+            SENTENCE_BREAKS.contains(&c).then_some(i + c.len_utf8())
+        })
 }
 
 /// `一般公共服务支出(类)商贸事务(款)行政运行(项)` → the three labels.
@@ -358,6 +370,19 @@ fn topic_path(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte scan finds the breaks that decoding every character finds.
+        #[test]
+        fn sentence_breaks_are_those_of_every_character(text in "[。！？!?，a1中\u{3001}\u{FF01}-\u{FF1F}]{0,24}") {
+            let decoded: Vec<usize> = text
+                .char_indices()
+                .filter(|(_, c)| SENTENCE_BREAKS.contains(c))
+                .map(|(i, c)| i + c.len_utf8())
+                .collect();
+            proptest::prop_assert_eq!(sentence_breaks(&text).collect::<Vec<_>>(), decoded);
+        }
+    }
 
     #[test]
     fn topic_paths() {
