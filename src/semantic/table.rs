@@ -61,6 +61,9 @@ pub struct Column {
     pub budget: bool,
 }
 
+// A report holds one per table column (ARCHITECTURE.md gives the layout).
+const _: () = assert!(std::mem::size_of::<Column>() <= 48);
+
 impl Column {
     /// Its index among the table's cells of a row.
     pub fn index(&self) -> usize {
