@@ -580,6 +580,7 @@ fn body_rows(
     blocks: &[usize],
 ) -> Vec<RowModel> {
     let mut out = Vec::with_capacity(table.rows.len().saturating_sub(head) * blocks.len());
+    let mut cells = Vec::new();
     for (line, row) in table.rows.iter().enumerate().skip(head) {
         for b in 0..blocks.len() {
             let mut model = RowModel {
@@ -590,17 +591,7 @@ fn body_rows(
                 line_no: NO_LINE_NO,
                 cells: Box::default(),
             };
-            // Sized exactly, so that boxing it keeps the allocation.
-            let figures = columns
-                .iter()
-                .filter(|c| c.block() == b && c.role == Role::Value)
-                .filter(|c| {
-                    row.cells
-                        .get(c.index())
-                        .is_some_and(|cell| matches!(cell.content(), CellContent::Number(_)))
-                })
-                .count();
-            let mut cells = Vec::with_capacity(figures);
+            cells.clear();
             // The label's text and cell.
             let mut label: Option<(&str, TextRange)> = None;
             for col in columns.iter().filter(|c| c.block() == b) {
@@ -650,7 +641,8 @@ fn body_rows(
             model.label = label.map(|(text, range)| Label::new(text, range));
             let empty = model.code.is_none() && model.label.is_none() && cells.is_empty();
             if !empty {
-                model.cells = cells.into_boxed_slice();
+                // One allocation of the exact size: `cells` is kept from row to row.
+                model.cells = cells.as_slice().into();
                 out.push(model);
             }
         }
