@@ -7,7 +7,7 @@ use crate::syntax::directive::parse_directive;
 use crate::syntax::error::{codes, SyntaxError};
 use crate::syntax::inline::parse_inline;
 use crate::syntax::lines::{lines, lines_until, Line};
-use crate::syntax::table::{is_delimiter, is_table_line, parse_row, parse_row_with};
+use crate::syntax::table::{is_delimiter, is_table_line, parse_row};
 use crate::syntax::{front_matter, Parse};
 use crate::text::{range_in, TextRange};
 
@@ -309,12 +309,18 @@ impl BlockParser<'_, '_> {
                 if let Some(header) = rows.first() {
                     self.check_width(
                         header,
-                        &parse_row(self.src, &line, &mut Vec::new(), &mut Vec::new()),
+                        &parse_row(
+                            self.src,
+                            &line,
+                            &mut Vec::new(),
+                            &mut Vec::new(),
+                            &mut pieces,
+                        ),
                         "delimiter row",
                     );
                 }
             } else {
-                let row = parse_row_with(self.src, &line, &mut texts, self.errors, &mut pieces);
+                let row = parse_row(self.src, &line, &mut texts, self.errors, &mut pieces);
                 if let Some(header) = rows.first() {
                     self.check_width(header, &row, "row");
                 }

@@ -65,19 +65,10 @@ fn trim(cell: &str) -> &str {
 }
 
 /// Parses one table line into a row; the tokens of its text cells that hold any go to
-/// `texts` (the table's), which the cells index.
-pub fn parse_row(
-    src: &str,
-    line: &Line<'_>,
-    texts: &mut Vec<Tokens>,
-    errors: &mut Vec<SyntaxError>,
-) -> Row {
-    parse_row_with(src, line, texts, errors, &mut Vec::new())
-}
-
-/// [`parse_row`] with a buffer for the row's pieces that the caller keeps from row to row, so
-/// that a table's rows cost one allocation each: their cells, sized exactly.
-pub fn parse_row_with<'a>(
+/// `texts` (the table's), which the cells index. `pieces` is a buffer for the row's pieces
+/// that the caller keeps from row to row, so that a table's rows cost one allocation each:
+/// their cells, sized exactly.
+pub fn parse_row<'a>(
     src: &'a str,
     line: &Line<'a>,
     texts: &mut Vec<Tokens>,
@@ -169,7 +160,13 @@ mod tests {
     fn cells_escapes_and_kinds() {
         let src = "| 201 | 一般公共服务支出 | 519.87 | | - | a \\| b | 72.08 % |";
         let (mut texts, mut errors) = (Vec::new(), Vec::new());
-        let row = parse_row(src, &lines(src, 0)[0], &mut texts, &mut errors);
+        let row = parse_row(
+            src,
+            &lines(src, 0)[0],
+            &mut texts,
+            &mut errors,
+            &mut Vec::new(),
+        );
         assert!(texts.is_empty(), "no text cell holds a number or a link");
         let kinds: Vec<_> = row
             .cells
@@ -204,7 +201,13 @@ mod tests {
         let digits = format!("{}1.5", "0".repeat(300));
         let src = format!("| {digits} |");
         let (mut texts, mut errors) = (Vec::new(), Vec::new());
-        let row = parse_row(&src, &lines(&src, 0)[0], &mut texts, &mut errors);
+        let row = parse_row(
+            &src,
+            &lines(&src, 0)[0],
+            &mut texts,
+            &mut errors,
+            &mut Vec::new(),
+        );
         let CellContent::Text(text) = row.cells[0].content() else {
             panic!("{:?}", row.cells[0].content());
         };

@@ -330,16 +330,21 @@ fn classify(number: &Number, before_in_sentence: &str, after: &str) -> Kind {
 }
 
 /// The offsets just past each sentence break of `text`, in order. Bytes that cannot begin a
-/// break (CJK ideographs begin with E4–E9; `。` with E3, `！` and `？` with EF) are passed
-/// over without decoding.
+/// break are passed over without decoding.
 fn sentence_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes()
         .enumerate()
-        .filter(|&(_, b)| matches!(b, b'!' | b'?' | 0xE3 | 0xEF))
+        .filter(|&(_, b)| may_begin_break(b))
         .filter_map(|(i, _)| {
             let c = text[i..].chars().next()?;
             SENTENCE_BREAKS.contains(&c).then_some(i + c.len_utf8())
         })
+}
+
+/// Whether byte `b` may begin one of [`SENTENCE_BREAKS`]: `!`, `?`, or the lead byte of `。`
+/// (E3) or of `！` and `？` (EF). CJK ideographs begin with E4–E9.
+fn may_begin_break(b: u8) -> bool {
+    matches!(b, b'!' | b'?' | 0xE3 | 0xEF)
 }
 
 /// `一般公共服务支出(类)商贸事务(款)行政运行(项)` → the three labels.
@@ -370,6 +375,15 @@ fn topic_path(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_sentence_break_begins_with_a_byte_the_scan_stops_at() {
+        for c in SENTENCE_BREAKS {
+            let mut utf8 = [0; 4];
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert!(may_begin_break(lead), "{c:?}");
+        }
+    }
 
     proptest::proptest! {
         /// The byte scan finds the breaks that decoding every character finds.
