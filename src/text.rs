@@ -161,6 +161,27 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
+/// [`str::trim`], answered without decoding a character when the text ends in ASCII on both
+/// sides after its ASCII white space is gone (a table cell such as ` 605.00 ` or ` 合计 `).
+/// ASCII white space is white space to `str::trim` too, so once it is gone the answer is the
+/// same unless a character left at an end is white space outside ASCII (`　`, U+000B).
+pub fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    let t = if spaced(t.chars().next()) || spaced(t.chars().next_back()) {
+        t.trim()
+    } else {
+        t
+    };
+    // Text of white space only trims to the empty text at its start, where `str::trim` puts
+    // it (an empty cell's place).
+    if t.is_empty() {
+        &s[..0]
+    } else {
+        t
+    }
+}
+
 /// The byte offset of `part` inside `whole`; `part` must be a sub-slice of `whole`.
 pub fn offset_in(whole: &str, part: &str) -> usize {
     let offset = part.as_ptr() as usize - whole.as_ptr() as usize;
@@ -353,6 +374,15 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn trim_is_str_trim(s in "[ \t\r\n\u{b}\u{c}\u{3000}\u{85}a甲|𠀀]{0,12}") {
+            // The same text at the same place.
+            proptest::prop_assert_eq!(trim(&s), s.trim());
+            proptest::prop_assert_eq!(offset_in(&s, trim(&s)), offset_in(&s, s.trim()));
+        }
+    }
 
     #[test]
     fn an_edit_is_the_span_between_the_common_prefix_and_suffix() {

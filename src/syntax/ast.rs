@@ -257,11 +257,11 @@ impl CellNumber {
     /// The exact value as written in the cell at `range` of `src` (the text it was parsed
     /// from, or one with the same cell there): lexed again, as the parser lexed it.
     pub fn value(&self, src: &str, range: TextRange) -> Decimal {
-        match crate::syntax::number::lex(&src[range.as_range()]) {
-            Some(crate::syntax::number::Lexed::Number { value, .. }) => value,
-            // The parser made a figure cell only of text that lexes as one.
-            _ => unreachable!("a figure cell whose text is not a figure"),
-        }
+        let start = range.start as usize;
+        let digits = &src[start..start + usize::from(self.digits_len)];
+        // The parser made a figure cell only of text that lexes as one.
+        crate::syntax::number::value_of_digits(digits)
+            .unwrap_or_else(|| unreachable!("a figure cell whose text is not a figure"))
     }
 
     /// The number token it is in the cell at `range` of `src`.

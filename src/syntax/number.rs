@@ -112,24 +112,7 @@ pub fn lex(input: &str) -> Option<Lexed> {
 /// (a sign, thousands groups, full-width digits, a second point) to [`general`], which gives
 /// the same answer for these inputs (a property test checks it).
 fn plain(input: &str) -> Option<Lexed> {
-    let bytes = input.as_bytes();
-    let int = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let mut end = int;
-    let mut scale = 0;
-    if bytes.get(int) == Some(&b'.') {
-        let frac = bytes[int + 1..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if frac == 0 {
-            return None;
-        }
-        end = int + 1 + frac;
-        scale = frac as u32;
-    }
-    if int == 0 || int + scale as usize > 18 {
-        return None;
-    }
+    let (end, value) = plain_prefix(input.as_bytes())?;
     let rest = &input[end..];
     if rest
         .chars()
@@ -138,18 +121,56 @@ fn plain(input: &str) -> Option<Lexed> {
     {
         return None;
     }
-    let mantissa = bytes[..end]
-        .iter()
-        .filter(|b| b.is_ascii_digit())
-        .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
     let (len, percent, unit) = suffix(rest);
     Some(Lexed::Number {
         digits_len: end,
         len: end + len,
-        value: Decimal::new(mantissa, scale),
+        value,
         percent,
         unit,
     })
+}
+
+/// The plain figure `bytes` start with (up to 18 ASCII digits, at most one decimal point with
+/// digits after it): its length in bytes and its value.
+fn plain_prefix(bytes: &[u8]) -> Option<(usize, Decimal)> {
+    // One pass: the mantissa is read as the digits are counted (18 digits cannot overflow).
+    let mut mantissa = 0i64;
+    let mut point = None;
+    let mut end = 0;
+    for &b in bytes {
+        if b.is_ascii_digit() {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+        } else if b == b'.' && point.is_none() && end > 0 {
+            point = Some(end);
+        } else {
+            break;
+        }
+        end += 1;
+    }
+    let scale = match point {
+        // A point with no digit after it.
+        Some(p) if p + 1 == end => return None,
+        Some(p) => end - p - 1,
+        None => 0,
+    };
+    if end == 0 || end - usize::from(point.is_some()) > 18 {
+        return None;
+    }
+    Some((end, Decimal::new(mantissa, scale as u32)))
+}
+
+/// The value of `digits`, the digits of a number token (its first `digits_len` bytes) that
+/// [`lex`] read before: read again without the lexer when they are a plain figure, the form
+/// of nearly every cell of a table.
+pub fn value_of_digits(digits: &str) -> Option<Decimal> {
+    match plain_prefix(digits.as_bytes()) {
+        Some((end, value)) if end == digits.len() => Some(value),
+        _ => match lex(digits)? {
+            Lexed::Number { value, .. } => Some(value),
+            Lexed::Malformed { .. } => None,
+        },
+    }
 }
 
 /// Every number [`plain`] does not take.
@@ -315,6 +336,18 @@ mod tests {
         ) {
             if let Some(fast) = plain(&s) {
                 proptest::prop_assert_eq!(Some(fast), general(&s));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A number token's digits read again give the value the lexer gave the token.
+        #[test]
+        fn digits_read_again_give_the_lexed_value(
+            s in "[0-9０.．,%％ 万元辆−-]{1,24}"
+        ) {
+            if let Some(Lexed::Number { digits_len, value, .. }) = lex(&s) {
+                proptest::prop_assert_eq!(value_of_digits(&s[..digits_len]), Some(value));
             }
         }
     }
