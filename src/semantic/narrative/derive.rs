@@ -2,9 +2,11 @@
 //! y%), completion rates (完成预算的 x%), the parts listed after 其中, and shares of one whole
 //! that must add up to 100%.
 
+use std::fmt::Write;
+
 use rust_decimal::Decimal;
 
-use crate::decimal::{round_to, Agreement, Interval, Packed, PackedInterval, Policy};
+use crate::decimal::{round_to, Agreement, Interval, Packed, PackedInterval, Plain, Policy};
 use crate::semantic::labels::normalize;
 use crate::semantic::narrative::link::{factor, is_budget, is_change, resolve_phrase};
 use crate::semantic::narrative::sentences::{Kind, Unit};
@@ -49,8 +51,9 @@ impl View<'_> {
         self.policy.rounded(t.number.value).scale_by(factor(t.kind))
     }
 
-    fn text(&self, k: usize) -> String {
-        self.token(k).number.value.to_string()
+    /// The figure as written, for an explanation.
+    fn text(&self, k: usize) -> Plain {
+        Plain(self.token(k).number.value)
     }
 }
 
@@ -108,6 +111,11 @@ fn derivation(
         agreement: policy.compare(stated, expected),
         note: None,
     }
+}
+
+/// `v` rounded to `scale` decimals, for an explanation.
+fn shown(v: Decimal, scale: u32) -> Plain {
+    Plain(round_to(v, scale))
 }
 
 /// `a / b × 100`, or `None` when `b` is zero.
@@ -217,15 +225,17 @@ fn change_amount(
     let stated = view.token(k).number.value;
     let explanation = if down {
         format!(
-            "{} = {prior} (prior year, front matter) − {}",
-            round_to(exact / f, stated.scale()),
+            "{} = {} (prior year, front matter) − {}",
+            shown(exact / f, stated.scale()),
+            Plain(prior),
             view.text(current)
         )
     } else {
         format!(
-            "{} = {} − {prior} (prior year, front matter)",
-            round_to(exact / f, stated.scale()),
-            view.text(current)
+            "{} = {} − {} (prior year, front matter)",
+            shown(exact / f, stated.scale()),
+            view.text(current),
+            Plain(prior)
         )
     };
     let d = derivation(
@@ -300,9 +310,9 @@ fn change_rate(
     let scale = view.token(current).number.value.scale();
     let explanation = format!(
         "{}% = {} / {} (prior year = {prior_source})",
-        round_to(exact, stated.scale()),
-        round_to(delta_value, scale),
-        round_to(prior_value, scale)
+        shown(exact, stated.scale()),
+        shown(delta_value, scale),
+        shown(prior_value, scale)
     );
     let mut operands = vec![view.token(current).number.range];
     if let Some(d) = delta {
@@ -325,9 +335,9 @@ fn change_rate(
             if view.policy.compare(stated, on_current) == Agreement::Agrees {
                 d.note = Some(format!(
                     "{stated}% is {} / {}, the change over the current year's figure; the base must be the prior year's figure {}",
-                    round_to(delta_value, scale),
+                    shown(delta_value, scale),
                     view.text(current),
-                    round_to(prior_value, scale)
+                    shown(prior_value, scale)
                 ).into());
             }
         }
@@ -351,7 +361,7 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
     let stated = view.token(k).number.value;
     let explanation = format!(
         "{}% = {} / {}",
-        round_to(exact, stated.scale()),
+        shown(exact, stated.scale()),
         view.text(numerator),
         view.text(denominator)
     );
@@ -419,7 +429,7 @@ fn share(
         Some(w) => (
             view.interval(w),
             view.level(w)?,
-            view.text(w),
+            view.text(w).to_string(),
             vec![view.token(w).number.range],
         ),
         None if phrase.chars().count() >= 2 => {
@@ -432,7 +442,7 @@ fn share(
             (
                 iv,
                 iv.mid(),
-                format!("{} ({label})", round_to(iv.mid(), 2)),
+                format!("{} ({label})", shown(iv.mid(), 2)),
                 cells,
             )
         }
@@ -451,7 +461,7 @@ fn share(
                     .rounded(found.number.value)
                     .scale_by(factor(found.kind)),
                 value,
-                found.number.value.to_string(),
+                Plain(found.number.value).to_string(),
                 vec![found.number.range],
             )
         }
@@ -464,7 +474,7 @@ fn share(
     let stated = t.number.value;
     let explanation = format!(
         "{}% = {} / {whole_text}",
-        round_to(exact, stated.scale()),
+        shown(exact, stated.scale()),
         view.text(part)
     );
     let mut operands = vec![view.token(part).number.range];
@@ -542,9 +552,13 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
         if parts.len() >= 2 {
             let value = |j: usize| view.token(j).number.value * factor(view.token(j).kind);
             let sum: Decimal = parts.iter().map(|&p| value(p)).sum();
-            let terms: Vec<String> = parts.iter().map(|&p| view.text(p)).collect();
-            let explanation: Box<str> =
-                format!("{} = {} (其中)", view.text(total), terms.join(" + ")).into();
+            let mut explanation = format!("{} = ", view.text(total));
+            for (i, &p) in parts.iter().enumerate() {
+                let plus = if i == 0 { "" } else { " + " };
+                let _ = write!(explanation, "{plus}{}", view.text(p));
+            }
+            explanation.push_str(" (其中)");
+            let explanation: Box<str> = explanation.into();
             let operands: Box<[crate::text::TextRange]> =
                 parts.iter().map(|&p| view.token(p).number.range).collect();
             // The parts and the total are traced: breakdown-mismatch checks their sum.

@@ -60,7 +60,7 @@ pub fn resolve_phrase(
         .into_iter()
         .filter(|c| c.score == best)
         .max_by_key(|c| c.in_section)?;
-    Some((c.expected, c.label(input.tables), c.cells.into_vec()))
+    Some((c.expected(), c.label(input.tables), c.cells.into_vec()))
 }
 
 pub fn is_change(subject: &str) -> bool {
@@ -101,13 +101,17 @@ struct Candidate {
     /// The cell, as (table, row, column) indices, for a candidate whose label is made late:
     /// most candidates are discarded, and formatting a label is most of their cost.
     at: Option<(usize, usize, usize)>,
-    expected: Interval,
+    /// The interval its rounding allows, in 万元; `None` for a cell, whose interval is that
+    /// of its value (see [`Candidate::expected`]): most candidates are discarded unused.
+    expected: Option<Interval>,
     exact: Option<Decimal>,
     /// The value as written (a cell, or the exact sum of a quantity's cells), in 万元.
     value: Decimal,
     computation: Option<String>,
     cells: Cells,
-    code: Option<String>,
+    /// Whether it stands for its row's code (a row found by its label or its code), which
+    /// [`Candidate::code`] reads from the row.
+    coded: bool,
     quantity: Option<&'static Quantity>,
 }
 
@@ -138,6 +142,17 @@ impl Candidate {
     fn at(mut self, table: usize, row: usize, column: usize) -> Candidate {
         self.at = Some((table, row, column));
         self
+    }
+
+    fn expected(&self) -> Interval {
+        self.expected
+            .unwrap_or_else(|| Interval::rounded(self.value))
+    }
+
+    /// The code of the candidate's row, if it stands for it.
+    fn code<'t>(&self, tables: &'t [TableModel]) -> Option<&'t str> {
+        let (t, r, _) = self.at.filter(|_| self.coded)?;
+        tables[t].rows[r].code()
     }
 
     /// The candidate's label, made from its cell when it was left for later.
@@ -238,8 +253,8 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
                         .iter()
                         .filter(|c| c.quantity.is_none())
                         .max_by_key(|c| c.score)
-                        .and_then(|c| c.code.clone())
-                        .map(Topic::Code);
+                        .and_then(|c| c.code(input.tables))
+                        .map(|code| Topic::Code(code.to_string()));
                     if let Some(t) = named.or(best_code) {
                         topic = Some(t);
                     }
@@ -314,24 +329,18 @@ fn explicit(
         };
     };
     let c =
-        cell_candidate(unlabelled(cell), Via::Reference, 0, false, None).at(ti, ri, cell.column());
+        cell_candidate(unlabelled(cell), Via::Reference, 0, false, false).at(ti, ri, cell.column());
     Outcome::Linked(make_link(input, token, c))
 }
 
-fn cell_candidate(
-    op: Operand,
-    via: Via,
-    score: usize,
-    in_section: bool,
-    code: Option<String>,
-) -> Candidate {
+fn cell_candidate(op: Operand, via: Via, score: usize, in_section: bool, coded: bool) -> Candidate {
     Candidate {
         score,
         in_section,
         via,
         label: op.label,
         at: None,
-        expected: Interval::rounded(op.value),
+        expected: None,
         exact: Some(op.value),
         value: op.value,
         computation: None,
@@ -339,7 +348,7 @@ fn cell_candidate(
             Some(cell) => Cells::One(cell),
             None => Cells::Many(Vec::new()),
         },
-        code,
+        coded,
         quantity: None,
     }
 }
@@ -390,7 +399,7 @@ fn quantity_candidate(
         via: Via::Quantity,
         label: format!("{}{}", q.name, if budget { "（预算）" } else { "" }),
         at: None,
-        expected,
+        expected: Some(expected),
         exact,
         value: ops
             .iter()
@@ -398,7 +407,7 @@ fn quantity_candidate(
             .sum(),
         computation,
         cells: Cells::Many(ops.iter().filter_map(|o| o.range).collect()),
-        code: None,
+        coded: false,
         quantity: Some(q),
     })
 }
@@ -463,7 +472,7 @@ fn candidates(
                             Via::Label,
                             row_key.chars().count() + extra,
                             section.contains(&ti),
-                            row.code().map(str::to_string),
+                            true,
                         )
                         .at(ti, ri, cell.column()),
                     );
@@ -489,7 +498,7 @@ fn candidates(
                         Via::Label,
                         core.chars().count(),
                         section.contains(&ti),
-                        None,
+                        false,
                     )
                     .at(ti, ri, cell.column()),
                 );
@@ -573,7 +582,7 @@ fn from_topic(
                                 Via::Topic,
                                 1,
                                 section.contains(&ti),
-                                Some(code.clone()),
+                                true,
                             )
                             .at(ti, ri, cell.column()),
                         );
@@ -634,7 +643,7 @@ fn choose(policy: Policy, found: Vec<Candidate>, token: &Token) -> Option<Candid
     let mut top: Vec<Candidate> = found.into_iter().filter(|c| c.score == best).collect();
     let stated = stated_interval(token);
     let agreeing = |c: &Candidate| match policy {
-        Policy::Interval => c.expected.meets(stated),
+        Policy::Interval => c.expected().meets(stated),
         Policy::Exact => agreement(policy, token, c) == Agreement::Agrees,
     };
     if let Some(i) = top
@@ -660,7 +669,7 @@ fn agreement(policy: Policy, token: &Token, c: &Candidate) -> Agreement {
     match (policy, c.exact) {
         (_, Some(exact)) if f == Decimal::ONE => policy.compare_same(stated, exact),
         (Policy::Interval, _) => {
-            let gap = stated_interval(token).gap(c.expected);
+            let gap = stated_interval(token).gap(c.expected());
             if gap.is_zero() {
                 Agreement::Agrees
             } else if gap <= ulp(stated.scale()) * f {
@@ -685,7 +694,7 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
         && token.kind != Kind::Amount(MoneyUnit::Wan))
     .then(|| {
         let as_wan = Interval::rounded(stated);
-        as_wan.meets(c.expected).then(|| {
+        as_wan.meets(c.expected()).then(|| {
             format!(
                 "{stated} matches {} 万元: the unit should be 万元, not {}",
                 c.value,
@@ -699,7 +708,7 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
             && token.kind == Kind::Amount(MoneyUnit::Wan)
             && Interval::rounded(stated)
                 .scale_by(Decimal::new(1, 4))
-                .meets(c.expected))
+                .meets(c.expected()))
         .then(|| {
             format!(
                 "{stated} is the figure in 元; the table states it in 万元 ({})",
@@ -707,12 +716,13 @@ fn make_link(input: &Input<'_>, token: &Token, c: Candidate) -> Link {
             )
         })
     });
+    let expected = c.expected();
     let expected = if f == Decimal::ONE {
-        c.expected
+        expected
     } else {
         Interval {
-            lo: c.expected.lo / f,
-            hi: c.expected.hi / f,
+            lo: expected.lo / f,
+            hi: expected.hi / f,
         }
     };
     Link {
