@@ -130,7 +130,7 @@ pub fn key(s: &str) -> Cow<'_, str> {
 pub fn without_words<'w>(s: &str, words: impl IntoIterator<Item = &'w str>) -> String {
     let mut out = s.to_string();
     for word in words {
-        if out.contains(word) {
+        if crate::text::holds(&out, word) {
             out = out.replace(word, "");
         }
     }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::decimal::Packed;
 use crate::semantic::labels::{key, normalize};
 use crate::syntax::ast::{Attrs, Block, CellContent, Document, Table};
-use crate::text::TextRange;
+use crate::text::{holds, TextRange};
 
 #[derive(Debug, Clone)]
 pub struct TableModel {
@@ -521,9 +521,11 @@ fn header_paths(
                 .find(|cell| !cell.range.is_empty())
                 .map(|cell| cell.range);
             let lanci = lanci_row.and_then(|r| cell_text(src, table, r, c).trim().parse().ok());
-            let budget = path
-                .iter()
-                .any(|p| p.contains("预算数") || p.contains("年初预算") || p.contains("全年预算"));
+            let budget = path.iter().any(|p| {
+                ["预算数", "年初预算", "全年预算"]
+                    .iter()
+                    .any(|w| holds(p, w))
+            });
             Column {
                 index: u32::try_from(c).expect("fewer columns than bytes in a u32 text"),
                 path: path.into_iter().map(String::into_boxed_str).collect(),
@@ -539,10 +541,10 @@ fn header_paths(
 
 fn assign_roles(table: &Table, head: usize, columns: &mut [Column]) {
     for col in columns.iter_mut() {
-        let label = col.label().to_string();
-        col.role = if label.contains("行次") {
+        let label = col.label();
+        col.role = if holds(label, "行次") {
             Role::LineNo
-        } else if label.contains("编码") || label.contains("代码") {
+        } else if holds(label, "编码") || holds(label, "代码") {
             Role::Code
         } else if label == "项目" || label.ends_with("名称") || label == "栏次" {
             Role::Label

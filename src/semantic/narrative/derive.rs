@@ -13,6 +13,7 @@ use crate::semantic::narrative::sentences::{Kind, Unit};
 use crate::semantic::narrative::{
     Breakdown, Derivation, DerivedKind, Input, Narrative, Outcome, ShareGroup,
 };
+use crate::text::holds;
 
 const DECREASE: &[&str] = &["减少", "下降", "降低"];
 
@@ -69,7 +70,7 @@ pub fn derive_unit(input: &Input<'_>, unit: &Unit, start: usize, narrative: &mut
         let outcome = match t.kind {
             Kind::Amount(_) if is_change(&t.subject) => change_amount(input, &view, narrative, k),
             Kind::Percent if is_change(&t.subject) => change_rate(input, &view, narrative, k),
-            Kind::Percent if t.subject.contains("完成") || t.subject.contains("执行率") => {
+            Kind::Percent if holds(&t.subject, "完成") || holds(&t.subject, "执行率") => {
                 completion(&view, k)
             }
             Kind::Percent if t.subject.contains('占') => {
@@ -183,7 +184,7 @@ fn prior_for(
         .iter()
         .filter(|(name, _, _)| {
             let n = fold(name);
-            !n.is_empty() && (subject.contains(&n) || linked.contains(&n))
+            !n.is_empty() && (holds(&subject, &n) || holds(&linked, &n))
         })
         .max_by_key(|(name, _, _)| name.chars().count())
         .map(|(_, v, _)| *v)
@@ -406,7 +407,7 @@ fn share(
     };
     let earlier = |j: usize| j != part && view.level(j).is_some();
     let whole: Option<usize> = if phrase.chars().count() >= 2 {
-        (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && view.token(j).subject.contains(phrase)).or_else(|| {
+        (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && holds(&view.token(j).subject, phrase)).or_else(|| {
             (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label(input.tables)).contains(phrase)))
         })
     } else {

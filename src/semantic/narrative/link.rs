@@ -70,10 +70,8 @@ pub fn is_change(subject: &str) -> bool {
 
 pub fn is_budget(subject: &str) -> bool {
     // Every budget word holds 预算: one search rules most subjects out.
-    subject.contains("预算")
-        && !subject.contains("决算")
-        && !subject.contains("执行")
-        && BUDGET_WORDS.iter().any(|w| subject.contains(w))
+    let holds = |w| crate::text::holds(subject, w);
+    holds("预算") && !holds("决算") && !holds("执行") && BUDGET_WORDS.iter().any(|w| holds(w))
 }
 
 /// 万元 per unit of the stated figure.
@@ -271,7 +269,7 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
                 }
             }
             // An execution rate quoted from the annex's self-evaluation table.
-            Kind::Percent if token.subject.contains("执行率") => {
+            Kind::Percent if crate::text::holds(&token.subject, "执行率") => {
                 if let Some(link) = score_link(input, token) {
                     out.outcome = Outcome::Linked(link);
                 }
@@ -458,7 +456,7 @@ fn candidates(
                 let core = core(c);
                 core.chars().count() >= 2
                     && !GENERIC_COLUMNS.contains(&core)
-                    && subject.contains(core)
+                    && crate::text::holds(subject, core)
             });
             let column = named
                 .max_by_key(|c| core(c).chars().count())
