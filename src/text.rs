@@ -161,10 +161,11 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
-/// [`str::trim`], answered without decoding a character when the text ends in ASCII on both
-/// sides after its ASCII white space is gone (a table cell such as ` 605.00 ` or ` 合计 `).
-/// ASCII white space is white space to `str::trim` too, so once it is gone the answer is the
-/// same unless a character left at an end is white space outside ASCII (`　`, U+000B).
+/// [`str::trim`] (the same text at the same place), for table cells such as ` 605.00 ` or
+/// ` 合计 `: ASCII white space is trimmed byte by byte, and only the character then left at
+/// each end is decoded. ASCII white space is white space to `str::trim` too, so the answer is
+/// the same unless one of those two characters is white space outside ASCII (`　`, U+000B),
+/// and then `str::trim` finishes the work.
 pub fn trim(s: &str) -> &str {
     let t = s.trim_ascii();
     let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);

@@ -255,7 +255,8 @@ impl CellNumber {
     }
 
     /// The exact value as written in the cell at `range` of `src` (the text it was parsed
-    /// from, or one with the same cell there): lexed again, as the parser lexed it.
+    /// from, or one with the same cell there), read again from its digits
+    /// ([`value_of_digits`](crate::syntax::number::value_of_digits)).
     pub fn value(&self, src: &str, range: TextRange) -> Decimal {
         let start = range.start as usize;
         let digits = &src[start..start + usize::from(self.digits_len)];
