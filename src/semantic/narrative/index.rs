@@ -147,6 +147,13 @@ impl LinkIndex {
         self.first_rows.partition_point(|&first| first <= hit) - 1
     }
 
+    /// The number through the report of table `t`'s first row, `usize::MAX` past the last
+    /// table: a row is in a table before `t` exactly when its number is below this (see
+    /// [`nearby`]).
+    pub fn first_row(&self, t: usize) -> usize {
+        self.first_rows.get(t).map_or(usize::MAX, |&f| f as usize)
+    }
+
     /// Row label keys that occur in `subject` (see [`LinkIndex::keys_in`]).
     pub fn row_keys_in(&self, subject: &str) -> Vec<(&str, &[RowHit])> {
         keys_in(&self.row_labels, &self.row_shapes, subject)
@@ -207,11 +214,20 @@ pub fn nearby_tables(count: usize, tables_before: usize, section: &[usize]) -> V
 /// paragraph that has `tables_before` tables before it, plus those in `section`.
 pub fn nearby<T: Copy>(
     hits: &[T],
-    table_of: impl Fn(&T) -> usize,
+    place: impl Fn(&T) -> usize,
+    table_start: impl Fn(usize) -> usize,
     tables_before: usize,
     section: &[usize],
 ) -> Vec<T> {
-    let split = hits.partition_point(|h| table_of(h) < tables_before);
+    // `place` orders the hits as their tables do, and `table_start(t)` is the first place
+    // of table `t` (and of no earlier one): a hit's table is before `t` exactly when its
+    // place is before that start. `before(t)` counts the hits of the tables before `t` by a
+    // binary search that compares places and never looks a table up.
+    let before = |t: usize| {
+        let start = table_start(t);
+        hits.partition_point(|h| place(h) < start)
+    };
+    let split = before(tables_before);
     let from = split.saturating_sub(NEARBY);
     let to = (split + NEARBY).min(hits.len());
     let mut out: Vec<T> = hits[from..to].to_vec();
@@ -220,11 +236,7 @@ pub fn nearby<T: Copy>(
         // label every department repeats costs a lookup, not a scan, per figure.
         let mut spans: Vec<(usize, usize)> = section
             .iter()
-            .map(|&t| {
-                let lo = hits.partition_point(|h| table_of(h) < t);
-                let hi = hits.partition_point(|h| table_of(h) <= t);
-                (lo, hi)
-            })
+            .map(|&t| (before(t), before(t.saturating_add(1))))
             .collect();
         spans.sort_unstable();
         spans.dedup();
@@ -269,6 +281,13 @@ mod tests {
                 hit += 1;
             }
         }
+        // A row is in a table before `t` exactly when it is numbered below `first_row(t)`
+        // (the empty second table included), which `nearby` relies on.
+        for hit in 0..3 {
+            for t in 0..5 {
+                assert_eq!(index.table_of(hit) < t, (hit as usize) < index.first_row(t));
+            }
+        }
         // Every row label and code is indexed under its row.
         let (key, hits) = index.row_keys_in("商品和服务支出").pop().expect("a label");
         assert_eq!((key, hits.len()), ("商品和服务支出", 1));
@@ -300,7 +319,7 @@ mod tests {
         for tables_before in [0, 1, 10, 30, 58, 59, 60, 80] {
             for section in sections {
                 assert_eq!(
-                    nearby(&hits, |&t| t, tables_before, section),
+                    nearby(&hits, |&t| t, |t| t, tables_before, section),
                     reference(&hits, tables_before, section),
                     "tables_before {tables_before}, section {section:?}"
                 );

@@ -448,7 +448,13 @@ fn candidates(
     }
     let index = input.index;
     for (row_key, hits) in index.row_keys_in(subject) {
-        for hit in nearby(hits, |&h| index.table_of(h), tables_before, section) {
+        for hit in nearby(
+            hits,
+            |&h| h as usize,
+            |t| index.first_row(t),
+            tables_before,
+            section,
+        ) {
             let (ti, ri) = index.row_of(hit);
             let table = input.table(ti);
             let row = &table.rows[ri];
@@ -482,7 +488,13 @@ fn candidates(
         if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core) {
             continue;
         }
-        for (hit, ci) in nearby(hits, |&(h, _)| index.table_of(h), tables_before, section) {
+        for (hit, ci) in nearby(
+            hits,
+            |&(h, _)| h as usize,
+            |t| index.first_row(t),
+            tables_before,
+            section,
+        ) {
             let ((ti, ri), ci) = (index.row_of(hit), ci as usize);
             let table = input.table(ti);
             let column = table.column(ci);
@@ -566,7 +578,13 @@ fn from_topic(
                 .get(code.as_str())
                 .map(|hits| &**hits)
                 .unwrap_or_default();
-            for hit in nearby(hits, |&h| input.index.table_of(h), tables_before, section) {
+            for hit in nearby(
+                hits,
+                |&h| h as usize,
+                |t| input.index.first_row(t),
+                tables_before,
+                section,
+            ) {
                 let (ti, ri) = input.index.row_of(hit);
                 let table = input.table(ti);
                 let row = &table.rows[ri];
