@@ -439,7 +439,10 @@ fn candidates(
     section: &[usize],
     tables_before: usize,
 ) -> Vec<Candidate> {
-    let mut out = Vec::new();
+    // A subject names a row that every department's tables have: a compilation gives a dozen
+    // candidates or more, and growing the vector from empty copied them three times over.
+    // The vector lives for one figure, so room to spare costs nothing.
+    let mut out = Vec::with_capacity(16);
     if let Some((q, len)) = matched_quantity(input, subject) {
         input.consult(crate::semantic::narrative::ALL_TABLES);
         if let Some(c) = quantity_candidate(model, q, budget, len) {
