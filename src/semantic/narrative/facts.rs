@@ -39,7 +39,7 @@ impl Collector {
 
     /// Looks at the unit whose first number is `narrative.numbers[start]`, once its links
     /// and derivations are made.
-    pub fn add(&mut self, unit: &Unit, start: usize, narrative: &Narrative) {
+    pub fn add(&mut self, src: &str, unit: &Unit, start: usize, narrative: &Narrative) {
         let Some(profile) = self.profile else { return };
         // Parts of this unit's breakdowns (其中 …) restate a total's items, not the fact.
         let parts: std::collections::HashSet<usize> = narrative
@@ -60,7 +60,8 @@ impl Collector {
                 {
                     continue;
                 }
-                let around = format!("{}{}{}", token.subject, fact.unit, token.after);
+                let after = normalize(&src[token.after.as_range()]);
+                let around = format!("{}{}{after}", token.subject, fact.unit);
                 if patterns.iter().any(|p| around.contains(p.as_str())) {
                     statements.push(i);
                 }

@@ -310,7 +310,7 @@ pub fn analyze(input: &Input<'_>, mut earlier: Option<&mut Earlier>) -> Narrativ
                 consulted: consulted.into_boxed_slice(),
             });
         }
-        facts.add(unit, start, &narrative);
+        facts.add(input.src, unit, start, &narrative);
     });
     if let Some(e) = earlier {
         e.memo.captions = captions;

@@ -41,8 +41,9 @@ pub struct Token {
     pub kind: Kind,
     /// Normalised words between the previous clause break (or figure) and the number.
     pub subject: String,
-    /// Normalised words after the number up to the next clause break.
-    pub after: String,
+    /// The text after the number up to the next clause break, as written: only a count that
+    /// may state a fact reads it (normalised then, see `facts`), so it is not copied.
+    pub after: TextRange,
     pub sentence: usize,
     /// Whether the subject names a budget figure (see `link::is_budget`), worked out once.
     pub budget: bool,
@@ -279,7 +280,7 @@ fn unit(
             kind,
             budget: crate::semantic::narrative::link::is_budget(&subject),
             subject,
-            after: normalize(after_raw).into_owned(),
+            after: crate::text::range_in(src, after_raw),
             sentence,
             after_qizhong,
         });
