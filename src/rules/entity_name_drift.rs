@@ -288,7 +288,10 @@ impl Scan {
         name: &[char],
         canonical: &[Vec<char>],
     ) {
-        if !text.contains(ends) {
+        // Searched as strings: the substring search is vectorised, where a search for either
+        // of two characters decodes every character of the paragraph.
+        let holds = |c: char| text.contains(&*c.encode_utf8(&mut [0; 4]));
+        if !holds(ends[0]) && !holds(ends[1]) {
             return;
         }
         for (i, c) in text.char_indices() {
