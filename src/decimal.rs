@@ -152,6 +152,15 @@ impl Interval {
         if o.lo <= Decimal::ZERO && o.hi >= Decimal::ZERO {
             return None;
         }
+        // Positive intervals of some width (amounts as written): the least quotient is the
+        // least over the greatest, the greatest the greatest over the least, each strictly,
+        // so two divisions give what the four below give (a property test checks it).
+        if self.lo > Decimal::ZERO && self.lo < self.hi && o.lo < o.hi {
+            return Some(Interval {
+                lo: self.lo.checked_div(o.hi)?,
+                hi: self.hi.checked_div(o.lo)?,
+            });
+        }
         let c = [
             self.lo.checked_div(o.lo)?,
             self.lo.checked_div(o.hi)?,
@@ -164,8 +173,21 @@ impl Interval {
         })
     }
 
+    /// [`Interval::times`] an exact `k`: for a factor that is not negative (万元 per unit,
+    /// 100 for a percentage), the ends multiplied in place, without the four products and
+    /// their comparisons (the result is the same, scale included; a property test checks it).
     pub fn scale_by(self, k: Decimal) -> Interval {
-        self.times(Interval::exact(k))
+        if k.is_sign_negative() || self.lo > self.hi {
+            return self.times(Interval::exact(k));
+        }
+        if k == Decimal::ONE {
+            // x × 1 is x, scale and all.
+            return self;
+        }
+        Interval {
+            lo: self.lo * k,
+            hi: self.hi * k,
+        }
     }
 
     pub fn widen(self, by: Decimal) -> Interval {
@@ -297,6 +319,47 @@ mod tests {
             let hi = if small { 0 } else { hi };
             let d = Decimal::from_parts(lo, mid, hi, negative, scale);
             proptest::prop_assert_eq!(Plain(d).to_string(), d.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        /// Scaling by an exact factor is multiplying by its exact interval, to the bit.
+        #[test]
+        fn scale_by_is_times_the_exact_factor(
+            lo in -100_000i64..100_000, width in 0i64..1_000, lo_scale in 0u32..4, k in -20_000i64..20_000, k_scale in 0u32..5
+        ) {
+            let lo = Decimal::new(lo, lo_scale);
+            let iv = Interval { lo, hi: lo + Decimal::new(width, 2) };
+            for k in [Decimal::new(k, k_scale), Decimal::ONE, Decimal::ONE_HUNDRED, Decimal::new(1, 4), Decimal::ZERO] {
+                let (a, b) = (iv.scale_by(k), iv.times(Interval::exact(k)));
+                proptest::prop_assert_eq!(
+                    (a.lo.serialize(), a.hi.serialize()),
+                    (b.lo.serialize(), b.hi.serialize())
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Dividing positive intervals by their ends gives the four quotients' least and
+        /// greatest, to the bit.
+        #[test]
+        fn positive_intervals_divide_as_the_four_quotients_say(
+            a in 1i64..10_000_000, aw in 0i64..1_000, a_scale in 0u32..4,
+            b in 1i64..10_000_000, bw in 0i64..1_000, b_scale in 0u32..4
+        ) {
+            let iv = |v: i64, w: i64, scale: u32| Interval {
+                lo: Decimal::new(v, scale),
+                hi: Decimal::new(v, scale) + Decimal::new(w, scale + 2),
+            };
+            let (x, y) = (iv(a, aw, a_scale), iv(b, bw, b_scale));
+            let c = [x.lo / y.lo, x.lo / y.hi, x.hi / y.lo, x.hi / y.hi];
+            let want = (c.iter().copied().min(), c.iter().copied().max());
+            let got = x.divided_by(y).map(|q| (q.lo, q.hi));
+            proptest::prop_assert_eq!(
+                got.map(|(l, h)| (l.serialize(), h.serialize())),
+                want.0.zip(want.1).map(|(l, h)| (l.serialize(), h.serialize()))
+            );
         }
     }
 
