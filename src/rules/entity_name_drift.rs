@@ -474,7 +474,7 @@ fn drifts(segment: &Segment, name: &[char], canonical: &[Vec<char>]) -> Vec<Drif
     windows.sort_unstable();
     windows.dedup();
     windows.retain(|&(s, e)| {
-        distance(&text[s..e], name) == 1 && !exact.iter().any(|&(xs, xe)| s < xe && xs < e)
+        !exact.iter().any(|&(xs, xe)| s < xe && xs < e) && one_edit_apart(&text[s..e], name)
     });
 
     // Overlapping windows are one place: keep the shortest (a safe fix never swallows a
@@ -521,19 +521,20 @@ fn occurrences<'a>(hay: &'a [char], needle: &'a [char]) -> impl Iterator<Item = 
         .map(|(i, _)| i)
 }
 
-/// Levenshtein distance between two character sequences.
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, x) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, y) in b.iter().enumerate() {
-            let replace = prev[j] + usize::from(x != y);
-            cur[j + 1] = replace.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+/// Whether the Levenshtein distance between two character sequences is exactly 1: one
+/// character dropped, inserted or replaced. After the common prefix, the rest must match
+/// with the one edit made there; a linear check, where the distance itself is quadratic.
+fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
     }
-    prev[b.len()]
+    let p = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        p < short.len() && short[p + 1..] == long[p + 1..]
+    } else {
+        short[p..] == long[p + 1..]
+    }
 }
 
 /// The single edit from `name` to `found`, which are one edit apart.
@@ -560,6 +561,31 @@ fn change(found: &[char], name: &[char]) -> Change {
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
+
+    /// The Levenshtein distance between two character sequences: the definition that
+    /// `one_edit_apart` is checked against.
+    fn distance(a: &[char], b: &[char]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        let mut cur = vec![0; b.len() + 1];
+        for (i, x) in a.iter().enumerate() {
+            cur[0] = i + 1;
+            for (j, y) in b.iter().enumerate() {
+                let replace = prev[j] + usize::from(x != y);
+                cur[j + 1] = replace.min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        prev[b.len()]
+    }
+
+    proptest::proptest! {
+        /// The linear check agrees with the Levenshtein distance being exactly 1.
+        #[test]
+        fn one_edit_apart_is_a_distance_of_one(a in "[甲乙丙a]{0,8}", b in "[甲乙丙a]{0,8}") {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(super::one_edit_apart(&a, &b), distance(&a, &b) == 1);
+        }
+    }
 
     const ENTITY: &str = "中国共产党焦作市中站区委员会办公室";
 
