@@ -290,8 +290,8 @@ impl Scan {
     ) {
         // Searched as strings: the substring search is vectorised, where a search for either
         // of two characters decodes every character of the paragraph.
-        let holds = |c: char| text.contains(&*c.encode_utf8(&mut [0; 4]));
-        if !holds(ends[0]) && !holds(ends[1]) {
+        let has = |c: char| text.contains(&*c.encode_utf8(&mut [0; 4]));
+        if !has(ends[0]) && !has(ends[1]) {
             return;
         }
         for (i, c) in text.char_indices() {

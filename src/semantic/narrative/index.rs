@@ -154,6 +154,23 @@ impl LinkIndex {
         self.first_rows.get(t).map_or(usize::MAX, |&f| f as usize)
     }
 
+    /// [`nearby`] for hits that name rows of the report (`row` gives a hit's row).
+    pub fn near<T: Copy>(
+        &self,
+        hits: &[T],
+        row: impl Fn(&T) -> RowHit,
+        tables_before: usize,
+        section: &[usize],
+    ) -> Vec<T> {
+        nearby(
+            hits,
+            |h| row(h) as usize,
+            |t| self.first_row(t),
+            tables_before,
+            section,
+        )
+    }
+
     /// Row label keys that occur in `subject` (see [`LinkIndex::keys_in`]).
     pub fn row_keys_in(&self, subject: &str) -> Vec<(&str, &[RowHit])> {
         keys_in(&self.row_labels, &self.row_shapes, subject)
@@ -212,7 +229,7 @@ pub fn nearby_tables(count: usize, tables_before: usize, section: &[usize]) -> V
 
 /// The entries of a document-ordered list whose table is among the `NEARBY` nearest to a
 /// paragraph that has `tables_before` tables before it, plus those in `section`.
-pub fn nearby<T: Copy>(
+fn nearby<T: Copy>(
     hits: &[T],
     place: impl Fn(&T) -> usize,
     table_start: impl Fn(usize) -> usize,

@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 use crate::decimal::{ulp, Agreement, Interval, Packed, PackedInterval, Policy};
 use crate::semantic::eval::{eval_first, Operand};
 use crate::semantic::labels::key;
-use crate::semantic::narrative::index::nearby;
 use crate::semantic::narrative::sentences::{Kind, MoneyUnit, Token, Unit};
 use crate::semantic::narrative::{link_notes, Input, Link, NarrativeNumber, Outcome, Via};
 use crate::semantic::profile::Quantity;
@@ -451,13 +450,7 @@ fn candidates(
     }
     let index = input.index;
     for (row_key, hits) in index.row_keys_in(subject) {
-        for hit in nearby(
-            hits,
-            |&h| h as usize,
-            |t| index.first_row(t),
-            tables_before,
-            section,
-        ) {
+        for hit in index.near(hits, |&h| h, tables_before, section) {
             let (ti, ri) = index.row_of(hit);
             let table = input.table(ti);
             let row = &table.rows[ri];
@@ -491,13 +484,7 @@ fn candidates(
         if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core) {
             continue;
         }
-        for (hit, ci) in nearby(
-            hits,
-            |&(h, _)| h as usize,
-            |t| index.first_row(t),
-            tables_before,
-            section,
-        ) {
+        for (hit, ci) in index.near(hits, |&(h, _)| h, tables_before, section) {
             let ((ti, ri), ci) = (index.row_of(hit), ci as usize);
             let table = input.table(ti);
             let column = table.column(ci);
@@ -581,13 +568,7 @@ fn from_topic(
                 .get(code.as_str())
                 .map(|hits| &**hits)
                 .unwrap_or_default();
-            for hit in nearby(
-                hits,
-                |&h| h as usize,
-                |t| input.index.first_row(t),
-                tables_before,
-                section,
-            ) {
+            for hit in input.index.near(hits, |&h| h, tables_before, section) {
                 let (ti, ri) = input.index.row_of(hit);
                 let table = input.table(ti);
                 let row = &table.rows[ri];
