@@ -158,34 +158,30 @@ pub fn longest_common_substring(a: &str, b: &str) -> usize {
             chars[n] = c;
             n += 1;
         }
-        common_run(a, &chars[..n], &mut [0; SMALL + 1], &mut [0; SMALL + 1])
+        common_run(a, &chars[..n], &mut [0; SMALL])
     } else {
         let b: Vec<char> = b.chars().collect();
-        let n = b.len() + 1;
-        common_run(a, &b, &mut vec![0; n], &mut vec![0; n])
+        common_run(a, &b, &mut vec![0; b.len()])
     }
 }
 
 /// The dynamic programme of [`longest_common_substring`] over `a`'s characters against `b`,
-/// keeping two rows of the table (each at least `b.len() + 1` long, starting with 0).
-fn common_run<'r>(
-    a: &str,
-    b: &[char],
-    mut prev: &'r mut [usize],
-    mut cur: &'r mut [usize],
-) -> usize {
+/// in one row (at least `b.len()` long, zeros): `row[j]` is the length of the common run
+/// that ends at `b[j]` and at the last character of `a` read. Each cell's value from the row
+/// before is carried along as the next cell's diagonal, so the row is rewritten in place.
+fn common_run(a: &str, b: &[char], row: &mut [u32]) -> usize {
+    let row = &mut row[..b.len()];
     let mut best = 0;
-    if b.is_empty() {
-        return best;
-    }
     for x in a.chars() {
-        for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = if x == *y { prev[j] + 1 } else { 0 };
-            best = best.max(cur[j + 1]);
+        let mut diagonal = 0;
+        for (cell, &y) in row.iter_mut().zip(b) {
+            let run = if x == y { diagonal + 1 } else { 0 };
+            diagonal = *cell;
+            *cell = run;
+            best = best.max(run);
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    best
+    best as usize
 }
 
 #[cfg(test)]
