@@ -24,8 +24,7 @@
 //! away from them. Nor is an entity that holds a `|` or a `<!--`: the text is read
 //! between pipes and outside comments, so such a name is never found whole, and replacing
 //! what is found would write a pipe again and again, or open a comment that hides the rest
-//! of the report. Without an `entity:` the rule does
-//! nothing.
+//! of the report. Without an `entity:` the rule does nothing.
 //!
 //! **Example.**
 //! ```markdown

@@ -49,18 +49,22 @@ impl Collector {
             .take_while(|b| b.total >= start)
             .flat_map(|b| b.parts.iter().copied())
             .collect();
-        for (fact, (patterns, statements)) in profile.facts.iter().zip(self.facts.iter_mut()) {
-            for (offset, token) in unit.tokens.iter().enumerate() {
-                let i = start + offset;
-                // A change of the count (减少 1 辆) is not a statement of it.
-                if token.kind != Kind::Count
-                    || token.number.unit() != Some(fact.unit.as_str())
-                    || parts.contains(&i)
-                    || crate::semantic::narrative::link::is_change(&token.subject)
-                {
+        for (offset, token) in unit.tokens.iter().enumerate() {
+            let i = start + offset;
+            // A change of the count (减少 1 辆) is not a statement of it.
+            if token.kind != Kind::Count
+                || parts.contains(&i)
+                || crate::semantic::narrative::link::is_change(&token.subject)
+            {
+                continue;
+            }
+            // Normalised once, for the first fact counted in the token's unit.
+            let mut after = None;
+            for (fact, (patterns, statements)) in profile.facts.iter().zip(self.facts.iter_mut()) {
+                if token.number.unit() != Some(fact.unit.as_str()) {
                     continue;
                 }
-                let after = normalize(&src[token.after.as_range()]);
+                let after = after.get_or_insert_with(|| normalize(&src[token.after.as_range()]));
                 let around = format!("{}{}{after}", token.subject, fact.unit);
                 if patterns.iter().any(|p| around.contains(p.as_str())) {
                     statements.push(i);
