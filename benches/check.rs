@@ -96,10 +96,10 @@ fn throughput(c: &mut Criterion) {
         let base = time(&|| pulldown(src));
         let parse = time(&|| jslint::syntax::parse(src).errors.len());
         let check = time(&|| jslint::check(src, &jslint::config::Config::default()).len());
-        let before = counting_alloc::live();
-        counting_alloc::reset_peak();
+        counting_alloc::start();
         std::hint::black_box(jslint::check(src, &jslint::config::Config::default()));
-        let peak = counting_alloc::peak().saturating_sub(before);
+        let peak = counting_alloc::peak();
+        counting_alloc::stop();
         println!(
             "{name} ({}) | {:.1} | {:.1} | {:.1} | {:.2} | {:.2}",
             src.len(),

@@ -152,16 +152,16 @@ fn keystrokes(src: &str, runs: usize) {
 
 /// Peak heap bytes above what was live before, per phase, as multiples of the file size.
 fn memory(src: &str) {
-    let before = counting_alloc::live();
-    counting_alloc::reset_peak();
+    counting_alloc::start();
     let times = |bytes: usize| format!("{:.2}×", bytes as f64 / src.len().max(1) as f64);
     let parse = jslint::syntax::parse(src);
-    let after_parse = counting_alloc::peak() - before;
+    let after_parse = counting_alloc::peak();
     let model = jslint::semantic::analyze(src, &parse.document, &Default::default());
-    let after_analysis = counting_alloc::peak() - before;
+    let after_analysis = counting_alloc::peak();
     let analysis = jslint::Analysis { parse, model };
     let diagnostics = jslint::rules::check(src, &analysis, &Default::default());
-    let after_rules = counting_alloc::peak() - before;
+    let after_rules = counting_alloc::peak();
+    counting_alloc::stop();
     println!(
         "peak heap / file size: parse {}, + analysis {}, + rules {} ({} diagnostics)",
         times(after_parse),

@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// mimalloc, not the system allocator: see the `mimalloc` feature in `Cargo.toml`.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = jslint::cli::Cli::parse();
     std::process::exit(jslint::cli::run(cli));
