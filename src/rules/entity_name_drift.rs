@@ -40,6 +40,8 @@
 use std::cmp::Ordering;
 use std::ops::ControlFlow;
 
+use memchr::memmem::Finder;
+
 use crate::diagnostics::{Applicability, Severity};
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
@@ -82,10 +84,10 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     // Every drifted occurrence keeps the name's first or last characters intact (one edit
     // cannot touch both ends of a name of six or more), so a segment without either
     // character cannot hold one: most of a report is skipped without further work.
-    let ends = [name[0], name[name.len() - 1]];
+    let ends = Ends::new([name[0], name[name.len() - 1]]);
     let drifted = {
         let mut memo = ctx.memo.drifts.lock().unwrap_or_else(|e| e.into_inner());
-        memo.find(ctx.src, start, ends, &name, &canonical)
+        memo.find(ctx.src, start, &ends, &name, &canonical)
     };
     for drift in drifted {
         let found = ctx.text(drift.range);
@@ -150,7 +152,7 @@ impl DriftMemo {
         &mut self,
         src: &str,
         start: usize,
-        ends: [char; 2],
+        ends: &Ends,
         name: &[char],
         canonical: &[Vec<char>],
     ) -> Vec<Drift> {
@@ -237,7 +239,7 @@ impl Scan {
         &mut self,
         event: Event<'_>,
         buffer: &mut Segment,
-        ends: [char; 2],
+        ends: &Ends,
         name: &[char],
         canonical: &[Vec<char>],
     ) {
@@ -283,14 +285,11 @@ impl Scan {
         at: usize,
         text: &str,
         buffer: &mut Segment,
-        ends: [char; 2],
+        ends: &Ends,
         name: &[char],
         canonical: &[Vec<char>],
     ) {
-        // Searched as strings: the substring search is vectorised, where a search for either
-        // of two characters decodes every character of the paragraph.
-        let has = |c: char| text.contains(&*c.encode_utf8(&mut [0; 4]));
-        if !has(ends[0]) && !has(ends[1]) {
+        if !ends.any_in(text) {
             return;
         }
         for (i, c) in text.char_indices() {
@@ -346,6 +345,31 @@ struct Segment {
     text: Vec<char>,
 }
 
+/// The name's first and last characters, each with a vectorised substring search for its
+/// UTF-8 bytes. A CJK character's last byte is a continuation byte that most CJK text is full
+/// of, so a search for the character (`str::find(char)`, which looks for its last byte and
+/// then checks the rest) stops every few dozen characters; a search for the bytes picks the
+/// rarest of them to look for first.
+struct Ends {
+    finders: [Finder<'static>; 2],
+}
+
+impl Ends {
+    fn new(chars: [char; 2]) -> Ends {
+        let finder = |c: char| Finder::new(c.encode_utf8(&mut [0; 4]).as_bytes()).into_owned();
+        Ends {
+            finders: [finder(chars[0]), finder(chars[1])],
+        }
+    }
+
+    /// Whether `text` holds either character.
+    fn any_in(&self, text: &str) -> bool {
+        self.finders
+            .iter()
+            .any(|f| f.find(text.as_bytes()).is_some())
+    }
+}
+
 /// Whether the scan can find `name` whole: it reads the text between table pipes and outside
 /// HTML comments, so a name holding `|` or `<!--` is never there in one piece.
 fn readable(name: &[char]) -> bool {
@@ -369,10 +393,11 @@ enum Event<'a> {
 
 /// Scans `src[start..]` for the `|`-delimited parts that contain one of `ends`, skipping HTML
 /// comments, and hands each over to `f`, with the places the scan could start afresh, until
-/// `f` breaks. It jumps from one occurrence of an end character to the next (memchr-fast), and
+/// `f` breaks. It jumps from one occurrence of an end character to the next (a vectorised search), and
 /// looks for a comment only up to the end of the part around it: only a part that may hold a
 /// name is handed over, to be decoded there, and a scan that `f` stops early reads no further.
-fn scan(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(Event<'_>) -> ControlFlow<()>) {
+fn scan(src: &str, start: usize, ends: &Ends, mut f: impl FnMut(Event<'_>) -> ControlFlow<()>) {
+    let (open_comment, close_comment) = (Finder::new("<!--"), Finder::new("-->"));
     // Where the scan is: from here on, it goes on as one starting here would.
     let mut i = start;
     // The next occurrence of each end character at or after `i` (`usize::MAX`: none), kept so
@@ -380,9 +405,11 @@ fn scan(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(Event<'_>) -
     let mut next = [0usize; 2];
     let mut searched = [false; 2];
     loop {
-        for ((slot, done), c) in next.iter_mut().zip(&mut searched).zip(ends) {
+        for ((slot, done), finder) in next.iter_mut().zip(&mut searched).zip(&ends.finders) {
             if !*done || *slot < i {
-                *slot = src[i..].find(c).map_or(usize::MAX, |p| i + p);
+                *slot = finder
+                    .find(&src.as_bytes()[i..])
+                    .map_or(usize::MAX, |p| i + p);
                 *done = true;
             }
         }
@@ -394,7 +421,7 @@ fn scan(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(Event<'_>) -
         let part_start = |end: usize| src[i..end].rfind('|').map_or(i, |p| i + p + 1);
         // A comment opening before the part's end ends it, and the text up to its close is
         // skipped (a comment never holds a `|`'s place: `<!--` has none).
-        match src[i..part_end].find("<!--") {
+        match open_comment.find(&src.as_bytes()[i..part_end]) {
             Some(open) => {
                 let open = i + open;
                 if hit < open {
@@ -405,7 +432,7 @@ fn scan(src: &str, start: usize, ends: [char; 2], mut f: impl FnMut(Event<'_>) -
                 }
                 // An unclosed comment runs to the end of the text (and is no place to start
                 // afresh: a `-->` typed after it would end it).
-                let Some(close) = src[open..].find("-->") else {
+                let Some(close) = close_comment.find(&src.as_bytes()[open..]) else {
                     return;
                 };
                 i = open + close + 3;
@@ -760,8 +787,8 @@ mod tests {
     fn found(memo: &mut super::DriftMemo, src: &str) -> Vec<(crate::text::TextRange, String)> {
         let name: Vec<char> = "中站区委办公室".chars().collect();
         let canonical = vec![name.clone()];
-        let ends = [name[0], name[name.len() - 1]];
-        memo.find(src, 0, ends, &name, &canonical)
+        let ends = super::Ends::new([name[0], name[name.len() - 1]]);
+        memo.find(src, 0, &ends, &name, &canonical)
             .into_iter()
             .map(|d| (d.range, d.change.to_string()))
             .collect()

@@ -30,11 +30,11 @@ pub fn lines_until(src: &str, from: usize, until: usize) -> Vec<Line<'_>> {
     let bytes = &src.as_bytes()[..until];
     let mut out = Vec::new();
     let mut start = from;
-    // Most lines end at a `\n` with no `\r` before it: those are found by searching for the
-    // `\n` (a fast search, where looking at every byte is not); the first line holding a `\r`
-    // hands the rest to the byte-by-byte loop below.
-    while let Some(end) = src[start..until].find('\n').map(|i| start + i) {
-        if bytes[start..end].contains(&b'\r') {
+    // Most lines end at a `\n` with no `\r` before it: those are found by a vectorised
+    // search for either byte (where looking at every byte is not fast); the first line
+    // holding a `\r` hands the rest to the byte-by-byte loop below.
+    while let Some(end) = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map(|i| start + i) {
+        if bytes[end] == b'\r' {
             break;
         }
         out.push(Line {

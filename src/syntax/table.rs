@@ -51,7 +51,7 @@ fn split_into<'a>(line: &'a str, cells: &mut Vec<&'a str>) {
 fn split_plain<'a>(line: &'a str, cells: &mut Vec<&'a str>) -> bool {
     let bytes = line.as_bytes();
     let mut start = 0;
-    while let Some(i) = bytes[start..].iter().position(|&b| b == b'|' || b == b'\\') {
+    while let Some(i) = memchr::memchr2(b'|', b'\\', &bytes[start..]) {
         if bytes[start + i] == b'\\' {
             return false;
         }
