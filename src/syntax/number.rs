@@ -157,7 +157,12 @@ fn plain_prefix(bytes: &[u8]) -> Option<(usize, Decimal)> {
     if end == 0 || end - usize::from(point.is_some()) > 18 {
         return None;
     }
-    Some((end, Decimal::new(mantissa, scale as u32)))
+    // At most 18 digits: a non-negative mantissa under 2^63, in the low and middle words.
+    let m = mantissa as u64;
+    Some((
+        end,
+        Decimal::from_parts(m as u32, (m >> 32) as u32, 0, false, scale as u32),
+    ))
 }
 
 /// The value of `digits`, the digits of a number token (its first `digits_len` bytes) that
