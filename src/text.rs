@@ -168,8 +168,19 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 /// and then `str::trim` finishes the work.
 pub fn trim(s: &str) -> &str {
     let t = s.trim_ascii();
+    // What `trim_ascii` leaves at an end is white space to `str::trim` only if it is U+000B
+    // (not ASCII white space to `u8::is_ascii_whitespace`) or outside ASCII, where white space
+    // begins with one of four bytes (C2: U+0085, U+00A0; E1: U+1680; E2: U+2000–U+205F;
+    // E3: U+3000). So an end that is an ASCII figure, or a character that begins otherwise
+    // (a CJK ideograph), is not decoded.
+    let may_begin_space = |b: u8| matches!(b, 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3);
     let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
-    let t = if spaced(t.chars().next()) || spaced(t.chars().next_back()) {
+    let bytes = t.as_bytes();
+    let first_spaced =
+        bytes.first().is_some_and(|&b| may_begin_space(b)) && spaced(t.chars().next());
+    let last_spaced =
+        bytes.last().is_some_and(|&b| b == 0x0B || b >= 0x80) && spaced(t.chars().next_back());
+    let t = if first_spaced || last_spaced {
         t.trim()
     } else {
         t
@@ -405,7 +416,7 @@ mod tests {
         }
 
         #[test]
-        fn trim_is_str_trim(s in "[ \t\r\n\u{b}\u{c}\u{3000}\u{85}a甲|𠀀]{0,12}") {
+        fn trim_is_str_trim(s in "[ \t\r\n\u{b}\u{c}\u{3000}\u{85}\u{a0}\u{1680}\u{2009}\u{205f}a甲é—|𠀀]{0,12}") {
             // The same text at the same place.
             proptest::prop_assert_eq!(trim(&s), s.trim());
             proptest::prop_assert_eq!(offset_in(&s, trim(&s)), offset_in(&s, s.trim()));
