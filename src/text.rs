@@ -194,6 +194,23 @@ pub fn trim(s: &str) -> &str {
     }
 }
 
+/// The answers of a test for every byte, as a table indexed by the byte (`[bool; 256]`, a
+/// constant): a test that runs on every byte of a text is then one load, where a `matches!`
+/// of several bytes and ranges is a chain of compares. `byte_table!(|b| b == b'|')`.
+macro_rules! byte_table {
+    (|$b:ident| $member:expr) => {{
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            let $b = i as u8;
+            table[i] = $member;
+            i += 1;
+        }
+        table
+    }};
+}
+pub(crate) use byte_table;
+
 /// `hay.contains(needle)`, for the short texts that labels and subjects are: a needle's first
 /// byte is looked for and the rest compared there. `str::contains` sets up a two-way search
 /// first, which costs more than the whole search of a few dozen bytes.

@@ -19,7 +19,12 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
 /// E3: U+3000; EF: full-width forms). CJK ideographs start with E4–E9. Each of these bytes
 /// is ASCII or begins a character, never continues one.
 fn may_change(b: u8) -> bool {
-    b <= b' ' || matches!(b, b')' | b'"' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+    // One load per byte: a match of eight alternatives costs several compares, and every byte
+    // of every label is asked.
+    const TABLE: [bool; 256] = crate::text::byte_table!(|b| {
+        b <= b' ' || matches!(b, b')' | b'"' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+    });
+    TABLE[usize::from(b)]
 }
 
 /// [`normalize`] of text that may need it: the runs between bytes that may begin a changed

@@ -117,7 +117,11 @@ fn scan(
 /// sign or a digit (ASCII, or the lead byte of a full-width digit `０`–`９` or of `−`). Every
 /// other byte, including all bytes of CJK characters, is plain text.
 pub(crate) fn may_start_token(b: u8) -> bool {
-    matches!(b, b'<' | b'`' | b'[' | b'-' | b'0'..=b'9' | 0xEF | 0xE2)
+    // One load per byte (see `text::byte_table`): every byte of every paragraph is asked.
+    const TABLE: [bool; 256] = crate::text::byte_table!(|b| {
+        matches!(b, b'<' | b'`' | b'[' | b'-' | b'0'..=b'9' | 0xEF | 0xE2)
+    });
+    TABLE[usize::from(b)]
 }
 
 /// Whether a dotted run is a date (`2024.12.31`) or a section number (`第 3.1.2 节`).
