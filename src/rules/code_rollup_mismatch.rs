@@ -44,7 +44,7 @@ pub const META: RuleMeta = RuleMeta {
 fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
     let by_code = crate::semantic::relations::children_by_code(table);
     for parent in &table.rows {
-        let Some(code) = parent.code() else {
+        let Some(code) = parent.code_digits() else {
             continue;
         };
         let Some(children) = by_code.get(code) else {

@@ -29,10 +29,10 @@ pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
 
 /// The child rows of every parent code of a table ([`code_children`] for all rows at once, in
 /// one pass): parent code → rows, in order.
-pub fn children_by_code(table: &TableModel) -> rustc_hash::FxHashMap<&str, Vec<usize>> {
-    let mut out: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+pub fn children_by_code(table: &TableModel) -> rustc_hash::FxHashMap<&[u8], Vec<usize>> {
+    let mut out: rustc_hash::FxHashMap<&[u8], Vec<usize>> = Default::default();
     for (i, row) in table.rows.iter().enumerate() {
-        let Some(code) = row.code() else {
+        let Some(code) = row.code_digits() else {
             continue;
         };
         // A child's code is its parent's and two more bytes; parents are shorter than 7.
@@ -91,10 +91,10 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
         let rows: Vec<usize> = (0..table.rows.len())
             .filter(|&i| table.rows[i].block() == b)
             .collect();
-        let coded = rows.iter().any(|&i| table.rows[i].code().is_some());
+        let coded = rows.iter().any(|&i| table.rows[i].code_digits().is_some());
         let top = rows
             .iter()
-            .filter_map(|&i| table.rows[i].code().map(str::len))
+            .filter_map(|&i| table.rows[i].code_digits().map(<[u8]>::len))
             .min()
             .unwrap_or(3);
         let mut previous_total: Option<usize> = None;
@@ -108,12 +108,7 @@ pub fn total_rows(table: &TableModel) -> Vec<(usize, Vec<usize>)> {
             let members: Vec<usize> = if coded {
                 rows.iter()
                     .copied()
-                    .filter(|&j| {
-                        table.rows[j]
-                            .code()
-                            .as_ref()
-                            .is_some_and(|c| c.len() == top)
-                    })
+                    .filter(|&j| table.rows[j].code_digits().is_some_and(|c| c.len() == top))
                     .collect()
             } else if row.label_key().ends_with("总计") {
                 without_breakdowns(table, &rows[previous_total.unwrap_or(0)..k])
@@ -266,7 +261,7 @@ mod tests {
             for (r, row) in table.rows.iter().enumerate() {
                 let expected = code_children(table, r);
                 let got = row
-                    .code()
+                    .code_digits()
                     .and_then(|c| index.get(c))
                     .cloned()
                     .unwrap_or_default();

@@ -215,6 +215,12 @@ impl RowModel {
         self.code.as_ref().map(Code::as_str)
     }
 
+    /// The subject code's digits as bytes, for the table rules that compare codes row by row
+    /// ([`RowModel::code`] checks them as UTF-8 again on every call).
+    pub fn code_digits(&self) -> Option<&[u8]> {
+        self.code.as_ref().map(Code::digits)
+    }
+
     /// Where the code is written.
     pub fn code_range(&self) -> Option<TextRange> {
         self.code.as_ref().map(Code::range)
