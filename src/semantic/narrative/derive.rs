@@ -406,7 +406,7 @@ fn share(
         })
     };
     let earlier = |j: usize| j != part && view.level(j).is_some();
-    let whole: Option<usize> = if phrase.chars().count() >= 2 {
+    let whole: Option<usize> = if phrase.chars().nth(1).is_some() {
         (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && holds(&view.token(j).subject, phrase)).or_else(|| {
             (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label(input.tables)).contains(phrase)))
         })
@@ -433,7 +433,7 @@ fn share(
             view.text(w).to_string(),
             vec![view.token(w).number.range],
         ),
-        None if phrase.chars().count() >= 2 => {
+        None if phrase.chars().nth(1).is_some() => {
             let (iv, label, cells) = resolve_phrase(
                 input,
                 phrase,

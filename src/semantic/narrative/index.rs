@@ -117,7 +117,7 @@ impl LinkIndex {
                             push(&mut lists.total_columns, core, (hit, narrow(c.index())));
                         }
                     }
-                } else if row.label_key().chars().count() >= 2 {
+                } else if row.label_key().chars().nth(1).is_some() {
                     push(&mut lists.row_labels, row.label_key(), hit);
                 }
             }

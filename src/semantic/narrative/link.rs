@@ -26,24 +26,51 @@ const BUDGET_WORDS: &[&str] = &[
 /// Column labels too generic to identify a figure on their own.
 const GENERIC_COLUMNS: &[&str] = &["合计", "小计", "金额", "决算数", "决算", "预算数", "总计"];
 
+/// The words of a subject that only says "the figure is" ([`names_nothing`]).
+const FILLER_WORDS: [&str; 16] = [
+    "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计", "的",
+    "\"", "\u{201c}", "\u{201d}",
+];
+
 /// Whether a subject only says "the figure is" (支出决算为, 预算数为): it then takes the
 /// sentence's topic. A subject with other words names something the tables may not have.
 fn names_nothing(subject: &str) -> bool {
-    const WORDS: [&str; 16] = [
-        "其中", "支出", "决算", "预算", "年初", "全年", "执行", "数", "为", "是", "共", "计", "的",
-        "\"", "\u{201c}", "\u{201d}",
-    ];
     // Most subjects hold a character that is in none of the words and is not trimmed: no
     // removal can take it away, so something is named (and no string need be made).
     let blank = |c: char| c.is_ascii_punctuation() || c.is_whitespace();
-    if subject
-        .chars()
-        .any(|c| !blank(c) && !WORDS.iter().any(|w| w.contains(c)))
-    {
+    if subject.chars().any(|c| !blank(c) && !in_words(c)) {
         return false;
     }
-    let rest = crate::semantic::labels::without_words(subject, WORDS);
+    let rest = crate::semantic::labels::without_words(subject, FILLER_WORDS);
     rest.trim_matches(blank).is_empty()
+}
+
+/// Whether `c` is in one of the [`FILLER_WORDS`]: a match, not sixteen searches, for every
+/// character of every subject (a test checks it against the words).
+fn in_words(c: char) -> bool {
+    matches!(
+        c,
+        '其' | '中'
+            | '支'
+            | '出'
+            | '决'
+            | '算'
+            | '预'
+            | '年'
+            | '初'
+            | '全'
+            | '执'
+            | '行'
+            | '数'
+            | '为'
+            | '是'
+            | '共'
+            | '计'
+            | '的'
+            | '"'
+            | '\u{201c}'
+            | '\u{201d}'
+    )
 }
 
 /// Resolves a phrase such as `支出合计` (in `占支出合计的 100%`) to the value it names.
@@ -422,7 +449,7 @@ fn matched_quantity(input: &Input<'_>, subject: &str) -> Option<(&'static Quanti
         .filter_map(|q| {
             q.names
                 .iter()
-                .filter(|n| subject.contains(n.as_str()))
+                .filter(|n| crate::text::holds(subject, n))
                 .map(|n| n.chars().count())
                 .max()
                 .map(|len| (q, len))
@@ -456,7 +483,7 @@ fn candidates(
             let row = &table.rows[ri];
             let named = value_columns(table, row.block(), budget).filter(|c| {
                 let core = core(c);
-                core.chars().count() >= 2
+                core.chars().nth(1).is_some()
                     && !GENERIC_COLUMNS.contains(&core)
                     && crate::text::holds(subject, core)
             });
@@ -481,7 +508,7 @@ fn candidates(
         }
     }
     for (core, hits) in index.column_keys_in(subject) {
-        if core.chars().count() < 2 || GENERIC_COLUMNS.contains(&core) {
+        if core.chars().nth(1).is_none() || GENERIC_COLUMNS.contains(&core) {
             continue;
         }
         for (hit, ci) in index.near(hits, |&(h, _)| h, tables_before, section) {
@@ -782,6 +809,18 @@ mod tests {
     #[test]
     fn every_budget_word_holds_the_word_for_budget() {
         assert!(super::BUDGET_WORDS.iter().all(|w| w.contains("预算")));
+    }
+
+    /// `in_words` is true of exactly the characters of the filler words.
+    #[test]
+    fn in_words_is_a_character_of_a_filler_word() {
+        let sample = "其中支出决算预算年初全年执行数为是共计的\"\u{201c}\u{201d}一般公共服务合计万元%（）abc 12";
+        for c in sample.chars() {
+            let expected = super::FILLER_WORDS.iter().any(|w| w.contains(c));
+            assert_eq!(super::in_words(c), expected, "{c:?}");
+        }
+        let every: String = super::FILLER_WORDS.concat();
+        assert!(every.chars().all(super::in_words));
     }
 
     /// `names_nothing` without its shortcut.
