@@ -165,9 +165,10 @@ fn is_toc(ctx: &Context<'_>, heading: &crate::syntax::ast::Heading) -> bool {
         .is_some_and(|id| ctx.text(id) == "toc")
 }
 
-/// An entry matches a heading when one key contains the other.
+/// An entry matches a heading when one key contains the other. Every entry is compared with
+/// every heading: short texts, which `text::holds` searches without `str::contains`'s setup.
 fn matches(entry: &str, heading: &str) -> bool {
-    entry.contains(heading) || heading.contains(entry)
+    crate::text::holds(entry, heading) || crate::text::holds(heading, entry)
 }
 
 /// The heading an unmatched entry most likely stands for, among the headings no entry lists.
