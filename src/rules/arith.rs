@@ -57,14 +57,24 @@ pub fn label_parts<K>(parts: &mut [Part], keys: &[K], label: impl Fn(&K) -> Stri
 
 /// The interval the parts can add up to.
 pub fn sum_interval(policy: Policy, parts: &[Part]) -> Interval {
-    parts.iter().fold(Interval::exact(Decimal::ZERO), |acc, p| {
-        let i = policy.rounded(p.value);
-        if p.negative {
-            acc.minus(i)
-        } else {
-            acc.plus(i)
-        }
-    })
+    terms_interval(policy, parts.iter().map(|p| (p.value, p.negative)))
+}
+
+/// The interval that figures as written, each added or (`true`) taken away, can add up to.
+pub fn terms_interval(
+    policy: Policy,
+    terms: impl IntoIterator<Item = (Decimal, bool)>,
+) -> Interval {
+    terms
+        .into_iter()
+        .fold(Interval::exact(Decimal::ZERO), |acc, (value, negative)| {
+            let i = policy.rounded(value);
+            if negative {
+                acc.minus(i)
+            } else {
+                acc.plus(i)
+            }
+        })
 }
 
 /// The exact sum of the parts as written; `None` when it overflows a `Decimal`.

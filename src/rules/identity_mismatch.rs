@@ -26,11 +26,12 @@
 
 use crate::decimal::{round_to, Agreement};
 use crate::diagnostics::{Applicability, Severity};
-use crate::rules::arith::{formula, sum_interval, Part};
+use crate::rules::arith::{formula, terms_interval, Part};
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
 use crate::semantic::eval::{instances, Operand};
 use crate::semantic::expr::{parse_identity, Identity};
+use crate::semantic::TableModel;
 use crate::text::TextRange;
 
 pub const META: RuleMeta = RuleMeta {
@@ -84,13 +85,14 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-fn parts(operands: &[Operand]) -> Vec<Part> {
+/// The operands as parts of a sum, labelled: made for a mismatch only.
+fn parts(operands: &[Operand], tables: &[TableModel]) -> Vec<Part> {
     operands
         .iter()
         .map(|o| Part {
             value: o.value,
             range: o.range.unwrap_or_default(),
-            label: o.label.clone(),
+            label: o.label(tables).into_owned(),
             negative: o.negative,
         })
         .collect()
@@ -103,7 +105,8 @@ fn check_identity(
     name: &str,
     declared: Option<TextRange>,
 ) {
-    for instance in instances(&ctx.analysis.model.tables, identity) {
+    let tables = &ctx.analysis.model.tables;
+    for instance in instances(tables, identity) {
         let first = &instance.sides[0];
         let [stated] = first.as_slice() else { continue };
         let Some(stated_range) = stated.range else {
@@ -114,9 +117,10 @@ fn check_identity(
                 [single] if !single.negative => {
                     ctx.policy().compare_same(stated.value, single.value)
                 }
-                _ => ctx
-                    .policy()
-                    .compare(stated.value, sum_interval(ctx.policy(), &parts(other))),
+                _ => ctx.policy().compare(
+                    stated.value,
+                    terms_interval(ctx.policy(), other.iter().map(|o| (o.value, o.negative))),
+                ),
             };
             if agreement == Agreement::Agrees {
                 continue;
@@ -135,7 +139,7 @@ fn check_identity(
             let computation = if other.len() == 1 {
                 String::new()
             } else {
-                format!(" (= {})", formula(&parts(other)))
+                format!(" (= {})", formula(&parts(other, tables)))
             };
             let near = if agreement == Agreement::NearMiss {
                 " (off by one unit in the last place: check the rounding)"
@@ -146,11 +150,11 @@ fn check_identity(
                 stated_range,
                 format!(
                     "{} is {} but {} is {}{computation}{near}",
-                    stated.label,
+                    stated.label(tables),
                     stated.value,
                     other
                         .iter()
-                        .map(|o| o.label.as_str())
+                        .map(|o| o.label(tables))
                         .collect::<Vec<_>>()
                         .join(" + "),
                     expected
@@ -162,7 +166,7 @@ fn check_identity(
             for o in other.iter().filter(|o| o.range.is_some()) {
                 d = d.with_related(
                     o.range.expect("filtered"),
-                    format!("{} {}", o.label, o.value),
+                    format!("{} {}", o.label(tables), o.value),
                 );
             }
             if let Some(r) = declared {

@@ -13,30 +13,48 @@ pub struct Operand {
     pub value: Decimal,
     /// The cell, `None` for a literal.
     pub range: Option<TextRange>,
-    /// `t05 合计 / 基本支出`.
-    pub label: String,
+    /// What it is, made up front for a literal or a row the table does not list; empty for a
+    /// cell, whose label is made from [`Operand::cell`] only when it is shown
+    /// ([`Operand::label`]): most identities hold, and their labels are never read.
+    pub text: String,
+    /// The cell's table (its index), row and column, when the term resolved to one.
+    pub cell: Option<(usize, usize, usize)>,
     pub negative: bool,
+}
+
+impl Operand {
+    /// `t05 (公开05表) `合计` 基本支出`: what the operand is, for messages.
+    pub fn label(&self, tables: &[TableModel]) -> std::borrow::Cow<'_, str> {
+        match self.cell {
+            Some((t, r, c)) if self.text.is_empty() => {
+                let table = &tables[t];
+                std::borrow::Cow::Owned(format!(
+                    "{} `{}` {}",
+                    table.display(),
+                    table.rows[r].display(),
+                    table.column(c).display()
+                ))
+            }
+            _ => std::borrow::Cow::Borrowed(&self.text),
+        }
+    }
 }
 
 /// Resolves `t05[合计, 基本支出]`, with `row` standing in for a `*` row.
 pub fn resolve(tables: &[TableModel], r: &Ref, row: Option<&str>) -> Option<Operand> {
-    let table = find_table(tables, &r.table)?;
+    let ti = table_index(tables, &r.table)?;
+    let table = &tables[ti];
     let row_key = if r.is_wildcard() {
         row?
     } else {
         r.row.as_str()
     };
     let (ri, cell) = table.lookup(row_key, &r.column)?;
-    let row_model = &table.rows[ri];
     Some(Operand {
         value: cell.value(),
         range: Some(cell.range()),
-        label: format!(
-            "{} `{}` {}",
-            table.display(),
-            row_model.display(),
-            table.column(cell.column()).display()
-        ),
+        text: String::new(),
+        cell: Some((ti, ri, cell.column())),
         negative: false,
     })
 }
@@ -60,7 +78,8 @@ pub fn eval_side(tables: &[TableModel], side: &Side, row: Option<&str>) -> Optio
                 None if side.terms.len() > 1 && row_is_absent(tables, r, row) => Some(Operand {
                     value: Decimal::ZERO,
                     range: None,
-                    label: format!("{} `{}` (not listed: 0)", r.table, r.row),
+                    text: format!("{} `{}` (not listed: 0)", r.table, r.row),
+                    cell: None,
                     negative: *negative,
                 }),
                 None => None,
@@ -68,7 +87,8 @@ pub fn eval_side(tables: &[TableModel], side: &Side, row: Option<&str>) -> Optio
             Term::Number(n) => Some(Operand {
                 value: *n,
                 range: None,
-                label: n.to_string(),
+                text: n.to_string(),
+                cell: None,
                 negative: *negative,
             }),
         };
@@ -77,7 +97,7 @@ pub fn eval_side(tables: &[TableModel], side: &Side, row: Option<&str>) -> Optio
     (present > 0
         || out
             .iter()
-            .all(|o| o.range.is_none() && !o.label.contains("not listed")))
+            .all(|o| o.range.is_none() && !o.text.contains("not listed")))
     .then_some(out)
 }
 
@@ -136,7 +156,12 @@ pub fn instances(tables: &[TableModel], identity: &Identity) -> Vec<Instance> {
 }
 
 pub fn find_table<'a>(tables: &'a [TableModel], id: &str) -> Option<&'a TableModel> {
-    tables.iter().find(|t| *t.id == *id)
+    table_index(tables, id).map(|t| &tables[t])
+}
+
+/// The index of the table with this id.
+fn table_index(tables: &[TableModel], id: &str) -> Option<usize> {
+    tables.iter().position(|t| *t.id == *id)
 }
 
 /// Keys (code, or label) of the rows that have a value in `column`.

@@ -362,7 +362,7 @@ fn cell_candidate(op: Operand, via: Via, score: usize, in_section: bool, coded: 
         score,
         in_section,
         via,
-        label: op.label,
+        label: op.text,
         at: None,
         expected: None,
         exact: Some(op.value),
@@ -412,7 +412,7 @@ fn quantity_candidate(
             let terms: Vec<String> = ops
                 .iter()
                 .filter(|o| o.range.is_some())
-                .map(|o| format!("{} {}", o.value, short(&o.label)))
+                .map(|o| format!("{} {}", o.value, short(&o.label(model))))
                 .collect();
             (None, Some(format!("{total} = {}", terms.join(" + "))))
         }
@@ -540,7 +540,8 @@ fn unlabelled(cell: &crate::semantic::ValueCell) -> Operand {
     Operand {
         value: cell.value(),
         range: Some(cell.range()),
-        label: String::new(),
+        text: String::new(),
+        cell: None,
         negative: false,
     }
 }
@@ -774,16 +775,22 @@ fn score_link(input: &Input<'_>, token: &Token) -> Option<Link> {
     {
         for row in &table.rows {
             for cell in &row.cells {
+                // The value first: it rules out nearly every cell, and costs less than
+                // searching two labels.
+                if cell.value() != token.number.value {
+                    continue;
+                }
                 let label = table.column(cell.column()).label();
+                let holds = crate::text::holds;
                 let wanted = if token.number.percent {
                     cell.percent
-                        && (label.contains("执行率")
-                            || row.label_key().contains("执行率")
+                        && (holds(label, "执行率")
+                            || holds(row.label_key(), "执行率")
                             || label.is_empty())
                 } else {
-                    !cell.percent && (label.contains("得分") || row.label_key().contains("总分"))
+                    !cell.percent && (holds(label, "得分") || holds(row.label_key(), "总分"))
                 };
-                if wanted && cell.value() == token.number.value {
+                if wanted {
                     return Some(Link {
                         via: Via::Value,
                         // Made again from the cell when shown (`cell_label`).
