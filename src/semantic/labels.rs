@@ -170,6 +170,29 @@ pub fn longest_common_substring(a: &str, b: &str) -> usize {
     }
 }
 
+/// A 64-bit signature of the characters of `s`: a character sets bit `c mod 64`. Two
+/// characters may share a bit; a character of `s` always has its bit set.
+pub fn char_signature(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
+}
+
+/// An upper bound of [`longest_common_substring`]`(a, b)`, from `b`'s [`char_signature`]: the
+/// longest run of characters of `a` whose bits are all set. A common substring is such a run
+/// (each of its characters is in `b`); a run may be longer (a bit shared by a character not
+/// in `b`). A few instructions a character, where the dynamic programme takes a row's worth.
+pub fn common_substring_bound(a: &str, b_signature: u64) -> usize {
+    let (mut run, mut best) = (0, 0);
+    for c in a.chars() {
+        if b_signature & (1 << (u32::from(c) % 64)) != 0 {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
 /// The dynamic programme of [`longest_common_substring`] over `a`'s characters against `b`,
 /// in one row (at least `b.len()` long, zeros): `row[j]` is the length of the common run
 /// that ends at `b[j]` and at the last character of `a` read. Each cell's value from the row
@@ -265,6 +288,15 @@ mod tests {
                 .max()
                 .unwrap_or(0);
             proptest::prop_assert_eq!(longest_common_substring(&a, &b), longest);
+        }
+
+        /// The signature's bound is never below the longest common substring (characters 64
+        /// apart share a bit: `A` and U+0081, `甲` and `畲`).
+        #[test]
+        fn signature_bound_is_an_upper_bound(a in "[甲乙丙畲a b\u{81}A]{0,12}", b in "[甲乙丙畲a b\u{81}A]{0,20}") {
+            let bound = common_substring_bound(&a, char_signature(&b));
+            proptest::prop_assert!(bound >= longest_common_substring(&a, &b));
+            proptest::prop_assert!(bound <= a.chars().count());
         }
     }
 

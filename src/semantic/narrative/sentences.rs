@@ -1,7 +1,9 @@
 //! Narrative units (a paragraph or a list item), their sentences, and each number's kind,
 //! subject (the words before it) and the section it stands in.
 
-use crate::semantic::labels::{key, longest_common_substring, normalize};
+use crate::semantic::labels::{
+    char_signature, common_substring_bound, key, longest_common_substring, normalize,
+};
 use crate::semantic::narrative::Input;
 use crate::syntax::ast::{Block, Inline, Number};
 use crate::text::TextRange;
@@ -206,13 +208,19 @@ fn best_caption(groups: &[(String, Vec<usize>)], heading: &str) -> Option<usize>
     if h.chars().count() < 2 {
         return None;
     }
+    let good = |common: usize, shorter: usize| common >= 4 && common * 10 >= shorter * 7;
     groups
         .iter()
         .enumerate()
         .filter_map(|(g, (caption, _))| {
-            let common = longest_common_substring(&h, caption);
             let shorter = h.chars().count().min(caption.chars().count());
-            (common >= 4 && common * 10 >= shorter * 7)
+            // Most headings share no run of four characters with most captions: a bound from
+            // the caption's characters rules those out before the dynamic programme.
+            if !good(common_substring_bound(&h, char_signature(caption)), shorter) {
+                return None;
+            }
+            let common = longest_common_substring(&h, caption);
+            good(common, shorter)
                 .then(|| (g, common * 100 / caption.chars().count().max(1), common))
         })
         .max_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(b.0.cmp(&a.0)))
