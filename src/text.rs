@@ -162,10 +162,10 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// [`str::trim`] (the same text at the same place), for table cells such as ` 605.00 ` or
-/// ` 合计 `: ASCII white space is trimmed byte by byte, and only the character then left at
-/// each end is decoded. ASCII white space is white space to `str::trim` too, so the answer is
-/// the same unless one of those two characters is white space outside ASCII (`　`, U+000B),
-/// and then `str::trim` finishes the work.
+/// ` 合计 `: ASCII white space is trimmed byte by byte, and the character then left at each
+/// end is decoded only if its first byte may begin white space. ASCII white space is white
+/// space to `str::trim` too, so the answer is the same unless one of those two characters is
+/// white space that `trim_ascii` leaves (`　`, U+000B), and then `str::trim` finishes the work.
 pub fn trim(s: &str) -> &str {
     let t = s.trim_ascii();
     // What `trim_ascii` leaves at an end is white space to `str::trim` only if it is U+000B

@@ -316,6 +316,7 @@ impl Scan {
 /// searches for; most of those (`中` in `中国共产党…`) start no anchor.
 fn has_anchor(text: &str, ends: &Ends, name: &[char]) -> bool {
     let k = anchor_len(name.len());
+    // Each anchor without the end character its search finds.
     let (head, tail) = (&name[1..k], &name[name.len() - k..name.len() - 1]);
     let spaced = |c: &char| c.is_whitespace();
     let bytes = text.as_bytes();
@@ -327,7 +328,6 @@ fn has_anchor(text: &str, ends: &Ends, name: &[char]) -> bool {
             .take(head.len())
             .eq(head.iter().copied())
     };
-    let last = name[name.len() - 1];
     let tail_at = |i: usize| {
         let before = &text[..i];
         before
@@ -337,11 +337,7 @@ fn has_anchor(text: &str, ends: &Ends, name: &[char]) -> bool {
             .take(tail.len())
             .eq(tail.iter().rev().copied())
     };
-    ends.finders[0].find_iter(bytes).any(head_at)
-        || ends.finders[1].find_iter(bytes).any(|i| {
-            debug_assert!(text[i..].starts_with(last));
-            tail_at(i)
-        })
+    ends.finders[0].find_iter(bytes).any(head_at) || ends.finders[1].find_iter(bytes).any(tail_at)
 }
 
 /// How many characters of a name of `n` anchor a drift: half of it, at most four.
@@ -427,9 +423,10 @@ enum Event<'a> {
 
 /// Scans `src[start..]` for the `|`-delimited parts that contain one of `ends`, skipping HTML
 /// comments, and hands each over to `f`, with the places the scan could start afresh, until
-/// `f` breaks. It jumps from one occurrence of an end character to the next (a vectorised search), and
-/// looks for a comment only up to the end of the part around it: only a part that may hold a
-/// name is handed over, to be decoded there, and a scan that `f` stops early reads no further.
+/// `f` breaks. It jumps from one occurrence of an end character to the next (a vectorised
+/// search), and looks for a comment only up to the end of the part around it: only a part
+/// that may hold a name is handed over, to be decoded there, and a scan that `f` stops early
+/// reads no further.
 fn scan(src: &str, start: usize, ends: &Ends, mut f: impl FnMut(Event<'_>) -> ControlFlow<()>) {
     let (open_comment, close_comment) = (Finder::new("<!--"), Finder::new("-->"));
     // Where the scan is: from here on, it goes on as one starting here would.
