@@ -169,11 +169,10 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 pub fn trim(s: &str) -> &str {
     let t = s.trim_ascii();
     // What `trim_ascii` leaves at an end is white space to `str::trim` only if it is U+000B
-    // (not ASCII white space to `u8::is_ascii_whitespace`) or outside ASCII, where white space
-    // begins with one of four bytes (C2: U+0085, U+00A0; E1: U+1680; E2: U+2000–U+205F;
-    // E3: U+3000). So an end that is an ASCII figure, or a character that begins otherwise
-    // (a CJK ideograph), is not decoded.
-    let may_begin_space = |b: u8| matches!(b, 0x0B | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+    // (not ASCII white space to `u8::is_ascii_whitespace`) or white space outside ASCII
+    // ([`may_begin_wide_space`]). So an end that is an ASCII figure, or a character that
+    // begins otherwise (a CJK ideograph), is not decoded.
+    let may_begin_space = |b: u8| b == 0x0B || may_begin_wide_space(b);
     let spaced = |c: Option<char>| c.is_some_and(char::is_whitespace);
     let bytes = t.as_bytes();
     let first_spaced =
@@ -192,6 +191,13 @@ pub fn trim(s: &str) -> &str {
     } else {
         t
     }
+}
+
+/// Whether byte `b` may begin white space outside ASCII: every such character begins with
+/// one of four bytes (C2: U+0085, U+00A0; E1: U+1680; E2: U+2000–U+205F; E3: U+3000), which
+/// CJK ideographs (E4–E9) and ASCII never do.
+pub const fn may_begin_wide_space(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
 }
 
 /// The answers of a test for every byte, as a table indexed by the byte (`[bool; 256]`, a

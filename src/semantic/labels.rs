@@ -15,14 +15,14 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
 
 /// Whether byte `b` may begin a character that [`normalize`] changes: an ASCII space or
 /// control, `)` (the markers end with it) or `"`, or a byte that every other white space or
-/// folded character starts with (C2: U+0085, U+00A0; E1: U+1680; E2: U+2000–U+205F, “ ”;
-/// E3: U+3000; EF: full-width forms). CJK ideographs start with E4–E9. Each of these bytes
+/// folded character starts with (`text::may_begin_wide_space`; E2 also begins “ ”; EF:
+/// full-width forms). CJK ideographs start with E4–E9. Each of these bytes
 /// is ASCII or begins a character, never continues one.
 fn may_change(b: u8) -> bool {
     // One load per byte: a match of eight alternatives costs several compares, and every byte
     // of every label is asked.
     const TABLE: [bool; 256] = crate::text::byte_table!(|b| {
-        b <= b' ' || matches!(b, b')' | b'"' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+        b <= b' ' || matches!(b, b')' | b'"' | 0xEF) || crate::text::may_begin_wide_space(b)
     });
     TABLE[usize::from(b)]
 }
