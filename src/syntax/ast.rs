@@ -254,6 +254,16 @@ impl CellNumber {
         })
     }
 
+    /// A plain figure without a unit whose digits take `digits_len` bytes (at most 19:
+    /// [`whole_plain`](crate::syntax::number::whole_plain) takes up to 18 digits and a point).
+    pub fn plain(digits_len: usize, percent: bool) -> CellNumber {
+        CellNumber {
+            percent,
+            unit: 0,
+            digits_len: u8::try_from(digits_len).expect("a plain figure takes under 256 bytes"),
+        }
+    }
+
     /// The exact value as written in the cell at `range` of `src` (the text it was parsed
     /// from, or one with the same cell there), read again from its digits
     /// ([`value_of_digits`](crate::syntax::number::value_of_digits)).

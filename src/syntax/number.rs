@@ -165,6 +165,32 @@ fn plain_prefix(bytes: &[u8]) -> Option<(usize, Decimal)> {
     ))
 }
 
+/// A text that is one plain figure and nothing else (`519.87`, `7`, `72.08%`, the form of
+/// nearly every figure cell): the length of its digits and whether it ends in `%`, checked
+/// without the lexer, which reads the same token from it. `None` for any other text, the
+/// lexer's to judge (a sign, a space, a unit, full-width characters, more than 18 digits).
+pub fn whole_plain(text: &str) -> Option<(usize, bool)> {
+    let bytes = text.as_bytes();
+    let (digits, percent) = match bytes.split_last()? {
+        (b'%', digits) => (digits, true),
+        _ => (bytes, false),
+    };
+    let mut point = None;
+    for (i, &b) in digits.iter().enumerate() {
+        if b == b'.' && point.is_none() && i > 0 {
+            point = Some(i);
+        } else if !b.is_ascii_digit() {
+            return None;
+        }
+    }
+    match point {
+        // A point with no digit after it.
+        Some(p) if p + 1 == digits.len() => None,
+        _ if digits.is_empty() || digits.len() - usize::from(point.is_some()) > 18 => None,
+        _ => Some((digits.len(), percent)),
+    }
+}
+
 /// The value of `digits`, the digits of a number token (its first `digits_len` bytes) that
 /// [`lex`] read before: read again without the lexer when they are a plain figure, the form
 /// of nearly every cell of a table.
@@ -342,6 +368,42 @@ mod tests {
             if let Some(fast) = plain(&s) {
                 proptest::prop_assert_eq!(Some(fast), general(&s));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A text the plain-figure check takes lexes as that one figure, all of it.
+        #[test]
+        fn a_whole_plain_figure_lexes_as_one_token(s in "[0-9.%,a-]{1,22}") {
+            if let Some((digits_len, percent)) = whole_plain(&s) {
+                let lexed = lex(&s);
+                let Some(Lexed::Number { digits_len: d, len, percent: p, unit, .. }) = lexed else {
+                    return Err(proptest::test_runner::TestCaseError::fail(format!("{s}: {lexed:?}")));
+                };
+                proptest::prop_assert_eq!((d, len, p, unit), (digits_len, s.len(), percent, None));
+            }
+        }
+    }
+
+    #[test]
+    fn whole_plain_takes_plain_figures_only() {
+        assert_eq!(whole_plain("519.87"), Some((6, false)));
+        assert_eq!(whole_plain("72.08%"), Some((5, true)));
+        assert_eq!(whole_plain("7"), Some((1, false)));
+        for s in [
+            "",
+            "%",
+            ".5",
+            "12.",
+            "1.2.3",
+            "-3",
+            "1,234",
+            "5 辆",
+            "72.08 %",
+            "１２",
+            "1234567890123456789",
+        ] {
+            assert_eq!(whole_plain(s), None, "{s}");
         }
     }
 

@@ -4,7 +4,7 @@ use crate::syntax::ast::{Cell, CellContent, CellNumber, CellText, Row, Tokens};
 use crate::syntax::error::SyntaxError;
 use crate::syntax::inline::{may_start_token, parse_inline};
 use crate::syntax::lines::Line;
-use crate::syntax::number::{lex, Lexed};
+use crate::syntax::number::{lex, whole_plain, Lexed};
 use crate::text::{offset_in, trim, TextRange};
 
 pub fn is_table_line(line: &str) -> bool {
@@ -47,19 +47,47 @@ fn split_into<'a>(line: &'a str, cells: &mut Vec<&'a str>) {
     }
 }
 
-/// The pieces of a row between its pipes; `false`, having stopped, at a `\\`.
+/// The pieces of a row between its pipes; `false`, having stopped, at a `\\`. The row is read
+/// eight bytes at a time: a word's pipes and backslashes are found together, as bits.
 fn split_plain<'a>(line: &'a str, cells: &mut Vec<&'a str>) -> bool {
     let bytes = line.as_bytes();
     let mut start = 0;
-    while let Some(i) = memchr::memchr2(b'|', b'\\', &bytes[start..]) {
-        if bytes[start + i] == b'\\' {
+    let mut split = |i: usize| {
+        if bytes[i] == b'\\' {
             return false;
         }
-        cells.push(&line[start..start + i]);
-        start += i + 1;
+        cells.push(&line[start..i]);
+        start = i + 1;
+        true
+    };
+    let mut words = bytes.chunks_exact(8);
+    for (k, word) in words.by_ref().enumerate() {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let mut hits = bytes_equal(w, b'|') | bytes_equal(w, b'\\');
+        while hits != 0 {
+            // The lowest set bit is the first hit: byte `trailing_zeros / 8` of the word.
+            if !split(k * 8 + (hits.trailing_zeros() / 8) as usize) {
+                return false;
+            }
+            hits &= hits - 1;
+        }
+    }
+    let tail = bytes.len() - words.remainder().len();
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if (b == b'|' || b == b'\\') && !split(tail + i) {
+            return false;
+        }
     }
     cells.push(&line[start..]);
     true
+}
+
+/// The bytes of `w` equal to `b`: 0x80 in each, 0 in the others. Exact for every byte: no
+/// carry crosses a byte, as `(x & 0x7F) + 0x7F` stays under 0x100.
+fn bytes_equal(w: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// The pieces of a row that holds a `\\`, which escapes the character after it.
@@ -98,7 +126,7 @@ pub fn parse_row<'a>(
     split_into(trim(line.text), pieces);
     let mut cells = Vec::with_capacity(pieces.len());
     for raw in pieces.iter() {
-        let content = trim(raw);
+        let content = content(raw);
         let start = offset_in(src, content);
         let range = TextRange::new(start, start + content.len());
         cells.push(Cell::new(range, classify(src, range, texts, errors)));
@@ -106,6 +134,17 @@ pub fn parse_row<'a>(
     Row {
         range: TextRange::new(line.start, line.end()),
         cells: cells.into_boxed_slice(),
+    }
+}
+
+/// A piece's content, [`trim`]med: ` 519.87 `, a figure between single spaces as most cells
+/// are written, is taken without the general trim.
+fn content(raw: &str) -> &str {
+    match raw.as_bytes() {
+        [b' ', first, .., last, b' '] if first.is_ascii_graphic() && last.is_ascii_graphic() => {
+            &raw[1..raw.len() - 1]
+        }
+        _ => trim(raw),
     }
 }
 
@@ -122,8 +161,13 @@ fn classify(
     if matches!(text, "-" | "-%" | "—" | "--" | "/" | "－") {
         return CellContent::Dash;
     }
-    // A cell that is one plain figure (`519.87`, `72.08%`) is most of a table: lex it
-    // directly, as the inline scanner would, without building an `Inline` first.
+    // A cell that is one plain figure (`519.87`, `72.08%`) is most of a table: it is
+    // checked for the form alone (a pipe or white space stands before it, so nothing joins
+    // it to a name). Other figures are lexed directly, as the inline scanner would, without
+    // building an `Inline` first.
+    if let Some((digits_len, percent)) = whole_plain(text) {
+        return CellContent::Number(CellNumber::plain(digits_len, percent));
+    }
     if let Some(number) = lone_number(src, range).as_ref().and_then(CellNumber::of) {
         return CellContent::Number(number);
     }
@@ -245,7 +289,7 @@ mod tests {
         /// A row splits as the escaping loop alone splits it, whether it holds a `\\` or not.
         #[test]
         fn a_row_splits_as_the_escaping_loop_splits_it(
-            row in r"[|a 甲１.\u{3000}\\]{0,24}"
+            row in r"[|a 甲１.\u{3000}\\}]{0,40}"
         ) {
             let mut fast = Vec::new();
             split_into(&row, &mut fast);
@@ -258,6 +302,38 @@ mod tests {
                 slow.pop();
             }
             proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    proptest::proptest! {
+        /// A piece's content is its trimmed text, at its place.
+        #[test]
+        fn content_is_the_trimmed_piece(raw in "[ \t\u{3000}a1.甲]{0,8}") {
+            proptest::prop_assert_eq!(content(&raw), trim(&raw));
+            proptest::prop_assert_eq!(offset_in(&raw, content(&raw)), offset_in(&raw, trim(&raw)));
+        }
+    }
+
+    #[test]
+    fn bytes_equal_marks_exactly_the_equal_bytes() {
+        for b in [b'|', b'\\', 0, 0x7F, 0x80, 0xFF] {
+            for v in 0..=255u8 {
+                // `v` among neighbours that differ from `b` by one (a borrow would spill).
+                let word = [
+                    b ^ 1,
+                    v,
+                    b.wrapping_add(1),
+                    v,
+                    b.wrapping_sub(1),
+                    0x80,
+                    v,
+                    b ^ 0x80,
+                ];
+                let marks = bytes_equal(u64::from_le_bytes(word), b).to_le_bytes();
+                for (i, &m) in marks.iter().enumerate() {
+                    assert_eq!(m, if word[i] == b { 0x80 } else { 0 }, "{b:#x} {word:?}");
+                }
+            }
         }
     }
 
