@@ -25,6 +25,9 @@ struct View<'a> {
     unit: &'a Unit,
     start: usize,
     policy: Policy,
+    /// [`changed_figure`]'s answers for the changes asked about so far: a change amount and
+    /// the rate after it (`增加 x 万元，增长 y%`) both ask for the amount's.
+    changed: std::cell::RefCell<Vec<(usize, Option<usize>)>>,
 }
 
 impl View<'_> {
@@ -63,6 +66,7 @@ pub fn derive_unit(input: &Input<'_>, unit: &Unit, start: usize, narrative: &mut
         unit,
         start,
         policy: input.policy,
+        changed: Default::default(),
     };
     let mut share_wholes: Vec<(usize, usize, usize)> = Vec::new(); // (share, whole, sentence)
     for k in 0..unit.tokens.len() {
@@ -132,9 +136,19 @@ fn previous_level(view: &View<'_>, k: usize, same_sentence: bool) -> Option<usiz
     })
 }
 
-/// The figure a change is a change of: among the level amounts before `before`, the one whose
+/// The figure a change is a change of: among the level amounts before it, the one whose
 /// subject shares most with the change's subject (`支出合计增加` → `支出合计`), else the nearest.
-fn changed_figure(view: &View<'_>, change: usize, before: usize) -> Option<usize> {
+/// Asked once per change ([`View::changed`] keeps the answers).
+fn changed_figure(view: &View<'_>, change: usize) -> Option<usize> {
+    if let Some(&(_, found)) = view.changed.borrow().iter().find(|(c, _)| *c == change) {
+        return found;
+    }
+    let found = find_changed_figure(view, change);
+    view.changed.borrow_mut().push((change, found));
+    found
+}
+
+fn find_changed_figure(view: &View<'_>, change: usize) -> Option<usize> {
     let core = crate::semantic::labels::without_words(
         &view.token(change).subject,
         crate::semantic::narrative::link::CHANGE_WORDS
@@ -144,7 +158,7 @@ fn changed_figure(view: &View<'_>, change: usize, before: usize) -> Option<usize
     );
     // A change of the actual figure is not a change of the budget stated before it.
     let budget = view.token(change).budget;
-    let candidates: Vec<usize> = (before.saturating_sub(WINDOW)..before)
+    let candidates: Vec<usize> = (change.saturating_sub(WINDOW)..change)
         .rev()
         .filter(|&j| view.level(j).is_some() && view.token(j).budget == budget)
         .collect();
@@ -202,7 +216,7 @@ fn change_amount(
     narrative: &Narrative,
     k: usize,
 ) -> Option<Outcome> {
-    let current = changed_figure(view, k, k)?;
+    let current = changed_figure(view, k)?;
     let prior = prior_for(input, narrative, view, current)?;
     let down = decreasing(&view.token(k).subject);
     let f = factor(view.token(k).kind);
@@ -265,7 +279,7 @@ fn change_rate(
             && matches!(view.token(j).kind, Kind::Amount(_))
             && is_change(&view.token(j).subject)
     });
-    let current = changed_figure(view, delta.unwrap_or(k), delta.unwrap_or(k))?;
+    let current = changed_figure(view, delta.unwrap_or(k))?;
     let cur = view.interval(current);
     let cur_value = view.level(current)?;
     let down = decreasing(&view.token(k).subject);
