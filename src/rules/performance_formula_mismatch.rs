@@ -88,6 +88,16 @@ struct Cell {
     range: TextRange,
 }
 
+/// Whether a cell's text may normalise to one of [`HEADER_WORDS`]: the first character that
+/// `normalize` keeps begins one, or it is `(` or `（`, which may open a `(类)` marker that
+/// `normalize` drops. Most cells of these tables are figures and long descriptions of
+/// indicators, which this rules out without normalising them.
+fn may_be_header_word(text: &str) -> bool {
+    text.chars()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| c == '(' || c == '（' || HEADER_WORDS.iter().any(|w| w.starts_with(c)))
+}
+
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(profile) = ctx.analysis.model.profile() else {
         return;
@@ -116,20 +126,21 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .map(|c| c.label().to_string())
             .collect();
         for row in syntax.rows.iter().skip(table.head) {
-            let texts: Vec<String> = row
+            // Normalised in place (most cells need no copy); copied only into a header's labels.
+            let text = |c: &crate::syntax::ast::Cell| normalize(&ctx.src[c.range.as_range()]);
+            let header_words = row
                 .cells
                 .iter()
-                .map(|c| normalize(&ctx.src[c.range.as_range()]).into_owned())
-                .collect();
-            if texts
-                .iter()
-                .filter(|t| HEADER_WORDS.contains(&t.as_str()))
-                .count()
-                >= 2
-            {
-                for (i, t) in texts.iter().enumerate() {
+                .filter(|c| {
+                    let raw = &ctx.src[c.range.as_range()];
+                    may_be_header_word(raw) && HEADER_WORDS.contains(&&*normalize(raw))
+                })
+                .count();
+            if header_words >= 2 {
+                for (i, c) in row.cells.iter().enumerate() {
+                    let t = text(c);
                     if !t.is_empty() && i < labels.len() {
-                        labels[i] = t.clone();
+                        labels[i] = t.into_owned();
                     }
                 }
                 continue;
@@ -247,4 +258,23 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 fn value_len(text: &str) -> usize {
     text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
         .unwrap_or(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_that_normalises_to_a_header_word_may_be_one() {
+        for w in HEADER_WORDS {
+            let spaced: String = w.chars().flat_map(|c| [' ', c]).collect();
+            for text in [w.to_string(), spaced, format!("（类）{w}"), format!("\u{3000}{w}")] {
+                assert_eq!(normalize(&text), *w, "{text}");
+                assert!(may_be_header_word(&text), "{text}");
+            }
+        }
+        for text in ["产出指标", "519.87", "", "  "] {
+            assert!(!may_be_header_word(text), "{text}");
+        }
+    }
 }
