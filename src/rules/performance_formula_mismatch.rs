@@ -268,7 +268,12 @@ mod tests {
     fn every_text_that_normalises_to_a_header_word_may_be_one() {
         for w in HEADER_WORDS {
             let spaced: String = w.chars().flat_map(|c| [' ', c]).collect();
-            for text in [w.to_string(), spaced, format!("（类）{w}"), format!("\u{3000}{w}")] {
+            for text in [
+                w.to_string(),
+                spaced,
+                format!("（类）{w}"),
+                format!("\u{3000}{w}"),
+            ] {
                 assert_eq!(normalize(&text), *w, "{text}");
                 assert!(may_be_header_word(&text), "{text}");
             }

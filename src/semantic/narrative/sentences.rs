@@ -69,10 +69,44 @@ pub struct Unit {
     pub qizhong: Vec<usize>,
 }
 
+/// What ends a clause: [`clause_break_at`] matches their encodings (a test ties the two).
+#[cfg(test)]
 const CLAUSE_BREAKS: &[char] = &[
     '，', ',', '；', ';', '：', ':', '。', '！', '？', '!', '?', '\n', '\r',
 ];
 const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '!', '?'];
+
+/// The length of the clause break (`，,；;：:。！？!?` or a line break) that `bytes[i..]` begins
+/// with, if it begins one: its bytes are matched against the encodings (`，` EF BC 8C, `；` EF BC 9B, `：` EF BC
+/// 9A, `！` EF BC 81, `？` EF BC 9F, `。` E3 80 82), without decoding the text. A test ties
+/// this to the list.
+fn clause_break_at(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i] {
+        b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'\r' => Some(1),
+        0xE3 => matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x82])).then_some(3),
+        0xEF => matches!(
+            bytes.get(i + 1..i + 3),
+            Some([0xBC, 0x8C | 0x9B | 0x9A | 0x81 | 0x9F])
+        )
+        .then_some(3),
+        _ => None,
+    }
+}
+
+/// Where the first clause break of `text` begins ([`clause_break_at`]).
+fn first_clause_break(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find(|&i| clause_break_at(bytes, i).is_some())
+}
+
+/// Where the last clause break of `text` begins, and its length. A UTF-8 continuation byte
+/// begins no break, so a byte scan from the end finds the same break.
+fn last_clause_break(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .rev()
+        .find_map(|i| clause_break_at(bytes, i).map(|len| (i, len)))
+}
 
 /// A narrative unit before its tokens are made: its text and its section context.
 pub struct Pending<'i> {
@@ -249,8 +283,10 @@ fn unit(
     let text = &src[range.as_range()];
     let base = range.start as usize;
     // Offsets just past each sentence break, so that a number's sentence is a binary search.
-    let breaks: Vec<usize> = sentence_breaks(text).map(|i| base + i).collect();
-    let qizhong: Vec<usize> = text.match_indices("其中").map(|(i, _)| base + i).collect();
+    let breaks = sentence_breaks(text, base);
+    let qizhong: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), "其中")
+        .map(|i| base + i)
+        .collect();
     let mut tokens: Vec<Token> = Vec::new();
     for number in inline.numbers() {
         let start = number.range.start as usize;
@@ -268,13 +304,11 @@ fn unit(
             .max(sentence_start)
             .min(start);
         let before = &src[floor..start];
-        let clause_start = before.rfind(CLAUSE_BREAKS).map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
+        let clause_start = last_clause_break(before).map_or(0, |(i, len)| i + len);
         let subject_raw = &before[clause_start..];
         let after_text = &src[end..(range.end as usize).max(end)];
         let window = &after_text[..crate::text::floor_char_boundary(after_text, 180)];
-        let after_raw = &window[..window.find(CLAUSE_BREAKS).unwrap_or(window.len())];
+        let after_raw = &window[..first_clause_break(window).unwrap_or(window.len())];
         let q = qizhong.partition_point(|&q| q < start);
         let after_qizhong = q > 0 && qizhong[q - 1] >= sentence_start;
         // Brackets are looked for in a bounded window, so that a long sentence stays linear.
@@ -347,16 +381,29 @@ fn classify(number: &Number, before_in_sentence: &str, after: &str) -> Kind {
     }
 }
 
-/// The offsets just past each sentence break of `text`, in order. Bytes that cannot begin a
-/// break are passed over without decoding.
-fn sentence_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
+/// The offsets just past each sentence break of `text` (plus `base`), in order. Bytes that
+/// cannot begin a break are passed over without decoding; a text without `!` or `?`, as
+/// Chinese text nearly always is, is searched for the lead bytes of `。！？` alone (E3, EF),
+/// many bytes at a time.
+fn sentence_breaks(text: &str, base: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let at = |i: usize| {
+        let c = text[i..].chars().next()?;
+        SENTENCE_BREAKS
+            .contains(&c)
+            .then_some(base + i + c.len_utf8())
+    };
+    if memchr::memchr2(b'!', b'?', bytes).is_none() {
+        return memchr::memchr2_iter(0xE3, 0xEF, bytes)
+            .filter_map(at)
+            .collect();
+    }
+    bytes
+        .iter()
         .enumerate()
-        .filter(|&(_, b)| may_begin_break(b))
-        .filter_map(|(i, _)| {
-            let c = text[i..].chars().next()?;
-            SENTENCE_BREAKS.contains(&c).then_some(i + c.len_utf8())
-        })
+        .filter(|&(_, &b)| may_begin_break(b))
+        .filter_map(|(i, _)| at(i))
+        .collect()
 }
 
 /// Whether byte `b` may begin one of [`SENTENCE_BREAKS`]: `!`, `?`, or the lead byte of `。`
@@ -411,19 +458,44 @@ mod tests {
             let mut utf8 = [0; 4];
             let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
             assert!(may_begin_break(lead), "{c:?}");
+            // A text without `!` and `?` is searched for these two lead bytes only.
+            assert!(c.is_ascii() || matches!(lead, 0xE3 | 0xEF), "{c:?}");
         }
+    }
+
+    /// The offsets just past each sentence break, found by decoding every character.
+    fn decoded_breaks(text: &str) -> Vec<usize> {
+        text.char_indices()
+            .filter(|(_, c)| SENTENCE_BREAKS.contains(c))
+            .map(|(i, c)| i + c.len_utf8())
+            .collect()
     }
 
     proptest::proptest! {
         /// The byte scan finds the breaks that decoding every character finds.
         #[test]
         fn sentence_breaks_are_those_of_every_character(text in "[。！？!?，a1中\u{3001}\u{FF01}-\u{FF1F}]{0,24}") {
-            let decoded: Vec<usize> = text
-                .char_indices()
-                .filter(|(_, c)| SENTENCE_BREAKS.contains(c))
-                .map(|(i, c)| i + c.len_utf8())
-                .collect();
-            proptest::prop_assert_eq!(sentence_breaks(&text).collect::<Vec<_>>(), decoded);
+            proptest::prop_assert_eq!(sentence_breaks(&text, 0), decoded_breaks(&text));
+        }
+
+        /// The same for texts without `!` and `?`, which are searched for the lead bytes only.
+        #[test]
+        fn sentence_breaks_without_ascii_marks_are_those_of_every_character(text in "[。！？，a1中\u{3001}\u{FF01}-\u{FF1F}]{0,24}") {
+            proptest::prop_assert_eq!(sentence_breaks(&text, 0), decoded_breaks(&text));
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte scans find the clause breaks that searching for the characters finds.
+        #[test]
+        fn clause_breaks_are_found_as_the_characters_are(
+            text in "[，,；;：:。！？!?\n\r、（）中a\u{FF01}-\u{FF1F}\u{3000}-\u{3003}]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(first_clause_break(&text), text.find(CLAUSE_BREAKS));
+            let last = text.rfind(CLAUSE_BREAKS).map(|i| {
+                (i, text[i..].chars().next().map_or(0, char::len_utf8))
+            });
+            proptest::prop_assert_eq!(last_clause_break(&text), last);
         }
     }
 
