@@ -15,6 +15,16 @@ use crate::semantic::narrative::{
 };
 use crate::text::holds;
 
+/// `format!` into a string with room for an explanation: `format!` starts from the length of
+/// the literal pieces and grows the string three or four times as the figures are written.
+macro_rules! explain {
+    ($($arg:tt)*) => {{
+        let mut s = String::with_capacity(64);
+        let _ = s.write_fmt(format_args!($($arg)*));
+        s
+    }};
+}
+
 const DECREASE: &[&str] = &["减少", "下降", "降低"];
 
 /// How many figures back a derivation looks for its operands: a sentence quotes its figures
@@ -239,14 +249,14 @@ fn change_amount(
     };
     let stated = view.token(k).number.value;
     let explanation = if down {
-        format!(
+        explain!(
             "{} = {} (prior year, front matter) − {}",
             shown(exact / f, stated.scale()),
             Plain(prior),
             view.text(current)
         )
     } else {
-        format!(
+        explain!(
             "{} = {} − {} (prior year, front matter)",
             shown(exact / f, stated.scale()),
             view.text(current),
@@ -323,7 +333,7 @@ fn change_rate(
     let exact = percent_of(delta_value, prior_value)?;
     let stated = view.token(k).number.value;
     let scale = view.token(current).number.value.scale();
-    let explanation = format!(
+    let explanation = explain!(
         "{}% = {} / {} (prior year = {prior_source})",
         shown(exact, stated.scale()),
         shown(delta_value, scale),
@@ -374,7 +384,7 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
         .scale_by(Decimal::ONE_HUNDRED);
     let exact = percent_of(view.level(numerator)?, view.level(denominator)?)?;
     let stated = view.token(k).number.value;
-    let explanation = format!(
+    let explanation = explain!(
         "{}% = {} / {}",
         shown(exact, stated.scale()),
         view.text(numerator),
@@ -487,7 +497,7 @@ fn share(
         .scale_by(Decimal::ONE_HUNDRED);
     let exact = percent_of(part_value, whole_value)?;
     let stated = t.number.value;
-    let explanation = format!(
+    let explanation = explain!(
         "{}% = {} / {whole_text}",
         shown(exact, stated.scale()),
         view.text(part)
