@@ -50,7 +50,7 @@ impl View<'_> {
         let t = self.token(k);
         matches!(t.kind, Kind::Amount(_))
             .then_some(())
-            .filter(|_| !is_change(&t.subject))
+            .filter(|_| !t.change)
             .map(|_| t.number.value * factor(t.kind))
     }
 
@@ -82,8 +82,8 @@ pub fn derive_unit(input: &Input<'_>, unit: &Unit, start: usize, narrative: &mut
     for k in 0..unit.tokens.len() {
         let t = view.token(k);
         let outcome = match t.kind {
-            Kind::Amount(_) if is_change(&t.subject) => change_amount(input, &view, narrative, k),
-            Kind::Percent if is_change(&t.subject) => change_rate(input, &view, narrative, k),
+            Kind::Amount(_) if t.change => change_amount(input, &view, narrative, k),
+            Kind::Percent if t.change => change_rate(input, &view, narrative, k),
             Kind::Percent if holds(&t.subject, "完成") || holds(&t.subject, "执行率") => {
                 completion(&view, k)
             }
@@ -287,7 +287,7 @@ fn change_rate(
     let delta = (k.saturating_sub(WINDOW)..k).rev().find(|&j| {
         view.token(j).sentence == sentence
             && matches!(view.token(j).kind, Kind::Amount(_))
-            && is_change(&view.token(j).subject)
+            && view.token(j).change
     });
     let current = changed_figure(view, delta.unwrap_or(k))?;
     let cur = view.interval(current);

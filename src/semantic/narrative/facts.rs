@@ -54,7 +54,7 @@ impl Collector {
             // A change of the count (减少 1 辆) is not a statement of it.
             if token.kind != Kind::Count
                 || parts.contains(&i)
-                || crate::semantic::narrative::link::is_change(&token.subject)
+                || token.change
             {
                 continue;
             }

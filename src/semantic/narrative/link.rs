@@ -246,7 +246,7 @@ pub fn link_unit(input: &Input<'_>, unit: &Unit, numbers: &mut [NarrativeNumber]
             }
         }
         match token.kind {
-            Kind::Amount(_) if !is_change(&token.subject) => {
+            Kind::Amount(_) if !token.change => {
                 let budget = token.budget;
                 let bare = names_nothing(&token.subject);
                 let mut found = Vec::new();

@@ -49,6 +49,9 @@ pub struct Token {
     pub sentence: usize,
     /// Whether the subject names a budget figure (see `link::is_budget`), worked out once.
     pub budget: bool,
+    /// Whether the subject makes the figure a change (see `link::is_change`), worked out once:
+    /// derivations ask it of every figure in their window.
+    pub change: bool,
     /// Whether the token follows a `其中` in its sentence (or its sentence starts with one).
     pub after_qizhong: bool,
 }
@@ -321,6 +324,7 @@ fn unit(
             number: number.clone(),
             kind,
             budget: crate::semantic::narrative::link::is_budget(&subject),
+            change: crate::semantic::narrative::link::is_change(&subject),
             subject,
             after: crate::text::range_in(src, after_raw),
             sentence,
