@@ -251,9 +251,14 @@ impl Scan {
                 // largest allocation).
                 let mut paragraph = 0;
                 let mut line = 0;
-                for text in part.split_inclusive('\n') {
-                    let next = line + text.len();
-                    if text.ends_with('\n') && text.trim().is_empty() {
+                for end in memchr::memchr_iter(b'\n', part.as_bytes()) {
+                    let next = end + 1;
+                    // A line that starts with a character other than white space is not blank,
+                    // as most lines are not: only the first character is decoded.
+                    let text = &part[line..next];
+                    let blank = text.chars().next().is_some_and(char::is_whitespace)
+                        && text.trim().is_empty();
+                    if blank {
                         self.paragraph(
                             at + paragraph,
                             &part[paragraph..line],
