@@ -34,13 +34,14 @@ fn split(line: &str) -> Vec<&str> {
 /// [`split`] into `cells`, which it clears first: a table reuses one buffer for all its rows.
 fn split_into<'a>(line: &'a str, cells: &mut Vec<&'a str>) {
     cells.clear();
-    // Most rows hold no `\\`: every pipe of theirs splits.
-    if !split_plain(line, cells) {
+    // Most rows hold no `\\`: every pipe of theirs splits. The piece before a leading pipe
+    // is not split off at all.
+    if !split_plain(line.strip_prefix('|').unwrap_or(line), cells) {
         cells.clear();
         split_escaped(line, cells);
-    }
-    if line.starts_with('|') {
-        cells.remove(0);
+        if line.starts_with('|') {
+            cells.remove(0);
+        }
     }
     if line.ends_with('|') && !line.ends_with("\\|") && !cells.is_empty() {
         cells.pop();
@@ -123,7 +124,12 @@ pub fn parse_row<'a>(
     errors: &mut Vec<SyntaxError>,
     pieces: &mut Vec<&'a str>,
 ) -> Row {
-    split_into(trim(line.text), pieces);
+    // A row written `| … |` has nothing to trim.
+    let text = match line.text.as_bytes() {
+        [b'|', .., b'|'] => line.text,
+        _ => trim(line.text),
+    };
+    split_into(text, pieces);
     let mut cells = Vec::with_capacity(pieces.len());
     for raw in pieces.iter() {
         let content = content(raw);
