@@ -45,6 +45,21 @@ fn scan(
             Some(skip) => i += skip,
             None => break,
         }
+        // `，：（` (EF) and `“”—` (E2) begin with a byte of the table too; such a character
+        // starts a token only if it is a full-width digit (EF BC 90–99) or `−` (E2 88 92).
+        // The others, as common as commas, are passed over whole (three bytes).
+        let bytes = text.as_bytes();
+        match bytes[i] {
+            0xEF if !matches!(bytes.get(i + 1..i + 3), Some([0xBC, 0x90..=0x99])) => {
+                i += 3;
+                continue;
+            }
+            0xE2 if !matches!(bytes.get(i + 1..i + 3), Some([0x88, 0x92])) => {
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
         let rest = &text[i..];
         let c = rest.chars().next().expect("non-empty");
         // Comments and code spans hold no numbers.
@@ -237,6 +252,14 @@ mod tests {
     fn numbers_in_a_sentence() {
         let (numbers, errors) = tokens("基本支出 605.00 万元，占 98.90%；项目支出 6.70 万元。");
         assert_eq!(numbers, ["605.00 万元", "98.90%", "6.70 万元"]);
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn full_width_digits_and_minus_among_full_width_punctuation() {
+        // `，`, `；`, `“`, `”` and `—` are passed over whole; `１２` and `−5` are figures.
+        let (numbers, errors) = tokens("合计，１２ 万元；“−5 万元”—4，（７％）");
+        assert_eq!(numbers, ["１２ 万元", "−5 万元", "4", "７％"]);
         assert!(errors.is_empty());
     }
 

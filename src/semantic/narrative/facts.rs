@@ -52,10 +52,7 @@ impl Collector {
         for (offset, token) in unit.tokens.iter().enumerate() {
             let i = start + offset;
             // A change of the count (减少 1 辆) is not a statement of it.
-            if token.kind != Kind::Count
-                || parts.contains(&i)
-                || token.change
-            {
+            if token.kind != Kind::Count || parts.contains(&i) || token.change {
                 continue;
             }
             // Normalised once, for the first fact counted in the token's unit.
