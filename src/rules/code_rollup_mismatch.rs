@@ -47,9 +47,10 @@ fn check(ctx: &Context<'_>, table: &TableModel, sink: &mut Sink<'_>) {
         let Some(code) = parent.code_digits() else {
             continue;
         };
-        let Some(children) = by_code.get(code) else {
+        let children = by_code.of(code);
+        if children.is_empty() {
             continue;
-        };
+        }
         for cell in &parent.cells {
             if cell.percent {
                 continue;

@@ -28,9 +28,38 @@ pub fn code_children(table: &TableModel, row: usize) -> Vec<usize> {
 }
 
 /// The child rows of every parent code of a table ([`code_children`] for all rows at once, in
-/// one pass): parent code → rows, in order.
-pub fn children_by_code(table: &TableModel) -> rustc_hash::FxHashMap<&[u8], Vec<usize>> {
-    let mut out: rustc_hash::FxHashMap<&[u8], Vec<usize>> = Default::default();
+/// one pass): rows sorted by their parent code, in order within a code. Two vectors a table,
+/// where a map of parent to rows made a vector for every parent.
+pub struct ChildRows {
+    /// The parent codes' keys ([`code_key`]), sorted.
+    keys: Vec<u64>,
+    /// The rows, in the order of their keys.
+    rows: Vec<usize>,
+}
+
+impl ChildRows {
+    /// The rows whose parent code is `code`, in order; empty for none.
+    pub fn of(&self, code: &[u8]) -> &[usize] {
+        let key = code_key(code);
+        let start = self.keys.partition_point(|&k| k < key);
+        let len = self.keys[start..].partition_point(|&k| k == key);
+        &self.rows[start..start + len]
+    }
+}
+
+/// A code (at most 7 bytes, [`RowModel::code_digits`](crate::semantic::RowModel)) as one
+/// number: its bytes, then its length in the eighth byte. Two codes have the same key only
+/// if they are the same, and keys compare in one instruction.
+fn code_key(code: &[u8]) -> u64 {
+    let mut bytes = [0; 8];
+    let len = code.len().min(7);
+    bytes[..len].copy_from_slice(&code[..len]);
+    bytes[7] = len as u8;
+    u64::from_le_bytes(bytes)
+}
+
+pub fn children_by_code(table: &TableModel) -> ChildRows {
+    let mut pairs = Vec::with_capacity(table.rows.len());
     for (i, row) in table.rows.iter().enumerate() {
         let Some(code) = row.code_digits() else {
             continue;
@@ -38,11 +67,14 @@ pub fn children_by_code(table: &TableModel) -> rustc_hash::FxHashMap<&[u8], Vec<
         // A child's code is its parent's and two more bytes; parents are shorter than 7.
         if let Some(parent) = code.len().checked_sub(2).and_then(|n| code.get(..n)) {
             if parent.len() < 7 {
-                out.entry(parent).or_default().push(i);
+                pairs.push((code_key(parent), i));
             }
         }
     }
-    out
+    // Pushed in row order, so a code's rows stay in order (the sort is stable).
+    pairs.sort_by_key(|&(key, _)| key);
+    let (keys, rows) = pairs.into_iter().unzip();
+    ChildRows { keys, rows }
 }
 
 /// The column of `block` that corresponds to `column` (same label, or same position in its
@@ -260,11 +292,7 @@ mod tests {
             let index = children_by_code(table);
             for (r, row) in table.rows.iter().enumerate() {
                 let expected = code_children(table, r);
-                let got = row
-                    .code_digits()
-                    .and_then(|c| index.get(c))
-                    .cloned()
-                    .unwrap_or_default();
+                let got = row.code_digits().map_or(&[][..], |c| index.of(c));
                 assert_eq!(got, expected, "{} row {r}", table.id);
                 parents += usize::from(!expected.is_empty());
             }
