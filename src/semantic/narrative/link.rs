@@ -477,19 +477,21 @@ fn candidates(
     }
     let index = input.index;
     for (row_key, hits) in index.row_keys_in(subject) {
+        let key_chars = row_key.chars().count();
         for hit in index.near(hits, |&h| h, tables_before, section) {
             let (ti, ri) = index.row_of(hit);
             let table = input.table(ti);
             let row = &table.rows[ri];
-            let named = value_columns(table, row.block(), budget).filter(|c| {
-                let core = core(c);
-                core.chars().nth(1).is_some()
-                    && !GENERIC_COLUMNS.contains(&core)
-                    && crate::text::holds(subject, core)
-            });
-            let column = named
-                .max_by_key(|c| core(c).chars().count())
-                .map(|c| (c.index(), core(c).chars().count()));
+            // The longest column label the subject names (the last of the longest).
+            let column = value_columns(table, row.block(), budget)
+                .filter_map(|c| {
+                    let core = core(c);
+                    (core.chars().nth(1).is_some()
+                        && !GENERIC_COLUMNS.contains(&core)
+                        && crate::text::holds(subject, core))
+                    .then(|| (c.index(), core.chars().count()))
+                })
+                .max_by_key(|&(_, chars)| chars);
             let column = column.or_else(|| main_column(table, row.block(), budget).map(|c| (c, 0)));
             if let Some((c, extra)) = column {
                 if let Some(cell) = row.cell(c) {
@@ -497,7 +499,7 @@ fn candidates(
                         cell_candidate(
                             unlabelled(cell),
                             Via::Label,
-                            row_key.chars().count() + extra,
+                            key_chars + extra,
                             section.contains(&ti),
                             true,
                         )
@@ -511,6 +513,7 @@ fn candidates(
         if core.chars().nth(1).is_none() || GENERIC_COLUMNS.contains(&core) {
             continue;
         }
+        let core_chars = core.chars().count();
         for (hit, ci) in index.near(hits, |&(h, _)| h, tables_before, section) {
             let ((ti, ri), ci) = (index.row_of(hit), ci as usize);
             let table = input.table(ti);
@@ -523,7 +526,7 @@ fn candidates(
                     cell_candidate(
                         unlabelled(cell),
                         Via::Label,
-                        core.chars().count(),
+                        core_chars,
                         section.contains(&ti),
                         false,
                     )
