@@ -220,20 +220,23 @@ pub fn sum_diagnostic(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
     proptest::proptest! {
         /// The sum by mantissas is the sum by `Decimal` additions, figure for figure.
         #[test]
         fn checked_total_adds_as_decimals_do(
             values in proptest::collection::vec((-10_000_000i64..10_000_000, 0u32..4), 0..8)
         ) {
-            let values: Vec<rust_decimal::Decimal> = values
+            let values: Vec<Decimal> = values
                 .into_iter()
-                .map(|(m, scale)| rust_decimal::Decimal::new(m, scale))
+                .map(|(m, scale)| Decimal::new(m, scale))
                 .collect();
             let by_decimals = values
                 .iter()
-                .try_fold(rust_decimal::Decimal::ZERO, |acc, v| acc.checked_add(*v));
-            let total = super::checked_total(values.into_iter());
+                .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v));
+            let total = checked_total(values.into_iter());
             proptest::prop_assert_eq!(total, by_decimals);
             // The same scale as well as the same value.
             proptest::prop_assert_eq!(total.map(|t| t.scale()), by_decimals.map(|t| t.scale()));
@@ -243,14 +246,8 @@ mod tests {
     #[test]
     fn checked_total_of_nothing_is_zero() {
         let none = std::iter::empty();
-        assert_eq!(
-            super::checked_total(none),
-            Some(rust_decimal::Decimal::ZERO)
-        );
+        assert_eq!(checked_total(none), Some(Decimal::ZERO));
     }
-
-    use super::*;
-    use proptest::prelude::*;
 
     fn parts() -> impl Strategy<Value = Vec<Part>> {
         prop::collection::vec((-10_000_000i64..10_000_000, 0u32..4, any::<bool>()), 1..12).prop_map(

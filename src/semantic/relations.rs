@@ -58,6 +58,7 @@ fn code_key(code: &[u8]) -> u64 {
     u64::from_le_bytes(bytes)
 }
 
+/// [`ChildRows`] of `table`.
 pub fn children_by_code(table: &TableModel) -> ChildRows {
     let mut pairs = Vec::with_capacity(table.rows.len());
     for (i, row) in table.rows.iter().enumerate() {

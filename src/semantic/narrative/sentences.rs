@@ -80,9 +80,9 @@ const CLAUSE_BREAKS: &[char] = &[
 const SENTENCE_BREAKS: &[char] = &['。', '！', '？', '!', '?'];
 
 /// The length of the clause break (`，,；;：:。！？!?` or a line break) that `bytes[i..]` begins
-/// with, if it begins one: its bytes are matched against the encodings (`，` EF BC 8C, `；` EF BC 9B, `：` EF BC
-/// 9A, `！` EF BC 81, `？` EF BC 9F, `。` E3 80 82), without decoding the text. A test ties
-/// this to the list.
+/// with, if it begins one. Its bytes are matched against the encodings (`，` EF BC 8C, `；`
+/// EF BC 9B, `：` EF BC 9A, `！` EF BC 81, `？` EF BC 9F, `。` E3 80 82), without decoding
+/// the text. A test ties this to the list.
 fn clause_break_at(bytes: &[u8], i: usize) -> Option<usize> {
     match bytes[i] {
         b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'\r' => Some(1),
