@@ -140,6 +140,9 @@ pub fn for_each_unit(input: &Input<'_>, memo: &mut CaptionMemo, mut f: impl FnMu
         memo.captions = captions.iter().map(|(c, _)| c.clone()).collect();
     }
     let cache = &mut memo.found;
+    // Each caption's signature and length in characters, made once for all the headings
+    // matched against them (and only if one is: a reanalysis finds them all in `memo`).
+    let mut shapes: Option<Vec<(u64, usize)>> = None;
     let mut tables_before = 0;
     for block in &input.doc.blocks {
         match block {
@@ -156,9 +159,10 @@ pub fn for_each_unit(input: &Input<'_>, memo: &mut CaptionMemo, mut f: impl FnMu
                 let group = match cache.get(text) {
                     Some(&group) => group,
                     None => {
-                        let (key, group) = earlier
-                            .remove_entry(text)
-                            .unwrap_or_else(|| (text.to_string(), best_caption(&captions, text)));
+                        let (key, group) = earlier.remove_entry(text).unwrap_or_else(|| {
+                            let shapes = shapes.get_or_insert_with(|| caption_shapes(&captions));
+                            (text.to_string(), best_caption(&captions, shapes, text))
+                        });
                         cache.insert(key, group);
                         group
                     }
@@ -232,8 +236,21 @@ fn caption_groups(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
     groups
 }
 
-/// The caption group that best matches a section heading, if any matches well.
-fn best_caption(groups: &[(String, Vec<usize>)], heading: &str) -> Option<usize> {
+/// Each group's caption's [`char_signature`] and length in characters.
+fn caption_shapes(groups: &[(String, Vec<usize>)]) -> Vec<(u64, usize)> {
+    groups
+        .iter()
+        .map(|(caption, _)| (char_signature(caption), caption.chars().count()))
+        .collect()
+}
+
+/// The caption group that best matches a section heading, if any matches well (`shapes`:
+/// [`caption_shapes`] of the groups).
+fn best_caption(
+    groups: &[(String, Vec<usize>)],
+    shapes: &[(u64, usize)],
+    heading: &str,
+) -> Option<usize> {
     let mut h = key(heading).into_owned();
     for suffix in ["情况说明", "说明", "情况"] {
         if let Some(s) = h.strip_suffix(suffix) {
@@ -242,23 +259,24 @@ fn best_caption(groups: &[(String, Vec<usize>)], heading: &str) -> Option<usize>
         }
     }
     let h = h.replace("总体", "总");
-    if h.chars().count() < 2 {
+    let h_chars = h.chars().count();
+    if h_chars < 2 {
         return None;
     }
     let good = |common: usize, shorter: usize| common >= 4 && common * 10 >= shorter * 7;
     groups
         .iter()
+        .zip(shapes)
         .enumerate()
-        .filter_map(|(g, (caption, _))| {
-            let shorter = h.chars().count().min(caption.chars().count());
+        .filter_map(|(g, ((caption, _), &(signature, caption_chars)))| {
+            let shorter = h_chars.min(caption_chars);
             // Most headings share no run of four characters with most captions: a bound from
             // the caption's characters rules those out before the dynamic programme.
-            if !good(common_substring_bound(&h, char_signature(caption)), shorter) {
+            if !good(common_substring_bound(&h, signature), shorter) {
                 return None;
             }
             let common = longest_common_substring(&h, caption);
-            good(common, shorter)
-                .then(|| (g, common * 100 / caption.chars().count().max(1), common))
+            good(common, shorter).then(|| (g, common * 100 / caption_chars.max(1), common))
         })
         .max_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(b.0.cmp(&a.0)))
         .map(|(g, _, _)| g)
