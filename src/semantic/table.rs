@@ -732,9 +732,12 @@ impl TableModel {
                 .map(|(i, _)| i)
                 .collect()
         };
-        let found = by(&|r| r.code.is_some_and(|c| c.digits() == k.as_bytes()));
-        if !found.is_empty() {
-            return found;
+        // A code is ASCII digits: a key with anything else (a label) names no code.
+        if k.bytes().all(|b| b.is_ascii_digit()) {
+            let found = by(&|r| r.code.is_some_and(|c| c.digits() == k.as_bytes()));
+            if !found.is_empty() {
+                return found;
+            }
         }
         if let Ok(n) = k.parse::<u32>() {
             let found = by(&|r| r.line_no() == Some(n));
