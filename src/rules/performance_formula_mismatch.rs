@@ -127,18 +127,17 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .collect();
         for row in syntax.rows.iter().skip(table.head) {
             // Normalised in place (most cells need no copy); copied only into a header's labels.
-            let text = |c: &crate::syntax::ast::Cell| normalize(&ctx.src[c.range.as_range()]);
+            let raw = |c: &crate::syntax::ast::Cell| &ctx.src[c.range.as_range()];
             let header_words = row
                 .cells
                 .iter()
                 .filter(|c| {
-                    let raw = &ctx.src[c.range.as_range()];
-                    may_be_header_word(raw) && HEADER_WORDS.contains(&&*normalize(raw))
+                    may_be_header_word(raw(c)) && HEADER_WORDS.contains(&&*normalize(raw(c)))
                 })
                 .count();
             if header_words >= 2 {
                 for (i, c) in row.cells.iter().enumerate() {
-                    let t = text(c);
+                    let t = normalize(raw(c));
                     if !t.is_empty() && i < labels.len() {
                         labels[i] = t.into_owned();
                     }
