@@ -28,7 +28,10 @@ pub fn lines(src: &str, from: usize) -> Vec<Line<'_>> {
 /// after a `\n`.
 pub fn lines_until(src: &str, from: usize, until: usize) -> Vec<Line<'_>> {
     let bytes = &src.as_bytes()[..until];
-    let mut out = Vec::new();
+    // One allocation of the exact size (a line per `\n`, and one more for the text after
+    // the last): counting them is a vectorised pass, cheaper than growing the vector.
+    let breaks = memchr::memchr_iter(b'\n', &bytes[from.min(until)..]).count();
+    let mut out = Vec::with_capacity(breaks + 1);
     let mut start = from;
     // Most lines end at a `\n` with no `\r` before it: those are found by a vectorised
     // search for either byte (where looking at every byte is not fast); the first line
