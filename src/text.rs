@@ -236,6 +236,19 @@ pub fn holds(hay: &str, needle: &str) -> bool {
             .any(|(i, &b)| b == first && h[i + 1..].starts_with(rest))
 }
 
+/// `s` without every trailing repeat of `suffix`: `str::trim_end_matches` with a string,
+/// which sets up a substring searcher on each call (a few hundred instructions, where the
+/// narrative's short subjects need a compare or two).
+pub fn trim_end_word<'a>(mut s: &'a str, suffix: &str) -> &'a str {
+    if suffix.is_empty() {
+        return s;
+    }
+    while let Some(rest) = s.strip_suffix(suffix) {
+        s = rest;
+    }
+    s
+}
+
 /// The byte offset of `part` inside `whole`; `part` must be a sub-slice of `whole`.
 pub fn offset_in(whole: &str, part: &str) -> usize {
     let offset = part.as_ptr() as usize - whole.as_ptr() as usize;
@@ -436,6 +449,13 @@ mod tests {
             needle in "[a预算数年初𠀀]{0,4}"
         ) {
             proptest::prop_assert_eq!(holds(&hay, &needle), hay.contains(&*needle));
+        }
+
+        #[test]
+        fn trim_end_word_is_str_trim_end_matches(
+            s in "[比重例的a]{0,10}", suffix in "[比重例a]{0,3}"
+        ) {
+            proptest::prop_assert_eq!(trim_end_word(&s, &suffix), s.trim_end_matches(&*suffix));
         }
 
         #[test]

@@ -136,7 +136,7 @@ impl Label {
         let (text, key_at) = if key == label {
             (Box::from(label), 0)
         } else {
-            (format!("{label}{key}").into_boxed_str(), len(label))
+            ([label, &*key].concat().into_boxed_str(), len(label))
         };
         Label {
             text,

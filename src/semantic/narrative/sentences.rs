@@ -220,11 +220,8 @@ fn caption_groups(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
     for (i, t) in input.tables.iter().enumerate() {
-        let caption = t
-            .caption
-            .trim_end_matches('表')
-            .trim_end_matches("明细")
-            .to_string();
+        let caption =
+            crate::text::trim_end_word(t.caption.trim_end_matches('表'), "明细").to_string();
         match at.get(&caption) {
             Some(&g) => groups[g].1.push(i),
             None => {
@@ -308,7 +305,7 @@ fn unit(
     let qizhong: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), "其中")
         .map(|i| base + i)
         .collect();
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tokens: Vec<Token> = Vec::with_capacity(inline.numbers().len());
     for number in inline.numbers() {
         let start = number.range.start as usize;
         let end = number.range.end as usize;
