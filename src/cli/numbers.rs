@@ -93,7 +93,7 @@ pub fn describe(outcome: &Outcome, tables: &[crate::semantic::TableModel]) -> St
             format!(
                 "derived {:?}: {} [{}]{note}",
                 d.kind,
-                d.explanation,
+                d.explanation(),
                 mark(d.agreement)
             )
         }

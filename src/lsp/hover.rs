@@ -68,7 +68,7 @@ fn number(s: &Snapshot, offset: usize) -> Option<(TextRange, String)> {
             };
             let mut text = format!(
                 "**{written}** is a {kind}\n\n`{}` — {}",
-                d.explanation,
+                d.explanation(),
                 mark(d.agreement)
             );
             if let Some(note) = &d.note {

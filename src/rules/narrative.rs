@@ -63,7 +63,7 @@ pub fn report_derived(
             "`{}` should be {}{percent}: {}",
             written(ctx.src, n),
             d.value(),
-            d.explanation
+            d.explanation()
         );
         if let Some(note) = &d.note {
             message.push_str("; ");

@@ -2,28 +2,17 @@
 //! y%), completion rates (完成预算的 x%), the parts listed after 其中, and shares of one whole
 //! that must add up to 100%.
 
-use std::fmt::Write;
-
 use rust_decimal::Decimal;
 
 use crate::decimal::{round_to, Agreement, Interval, Packed, PackedInterval, Plain, Policy};
 use crate::semantic::labels::normalize;
+use crate::semantic::narrative::explanation::{Base, Explanation, Whole};
 use crate::semantic::narrative::link::{factor, is_budget, is_change, resolve_phrase};
 use crate::semantic::narrative::sentences::{Kind, Unit};
 use crate::semantic::narrative::{
     Breakdown, Derivation, DerivedKind, Input, Narrative, Outcome, ShareGroup,
 };
 use crate::text::holds;
-
-/// `format!` into a string with room for an explanation: `format!` starts from the length of
-/// the literal pieces and grows the string three or four times as the figures are written.
-macro_rules! explain {
-    ($($arg:tt)*) => {{
-        let mut s = String::with_capacity(64);
-        let _ = s.write_fmt(format_args!($($arg)*));
-        s
-    }};
-}
 
 const DECREASE: &[&str] = &["减少", "下降", "降低"];
 
@@ -65,9 +54,14 @@ impl View<'_> {
         self.policy.rounded(t.number.value).scale_by(factor(t.kind))
     }
 
-    /// The figure as written, for an explanation.
+    /// The figure as written, for a note.
     fn text(&self, k: usize) -> Plain {
         Plain(self.token(k).number.value)
+    }
+
+    /// The figure as written, for an explanation.
+    fn figure(&self, k: usize) -> Packed {
+        Packed::new(self.token(k).number.value)
     }
 }
 
@@ -113,7 +107,7 @@ fn derivation(
     stated: Decimal,
     expected: Interval,
     exact: Decimal,
-    explanation: String,
+    explanation: Explanation,
     operands: Vec<crate::text::TextRange>,
 ) -> Derivation {
     let value = round_to(exact, stated.scale());
@@ -121,16 +115,21 @@ fn derivation(
         kind,
         expected: PackedInterval::new(expected),
         value: Packed::new(value),
-        explanation: explanation.into_boxed_str(),
+        explanation: Box::new(explanation),
         operands: operands.into_boxed_slice(),
         agreement: policy.compare(stated, expected),
         note: None,
     }
 }
 
-/// `v` rounded to `scale` decimals, for an explanation.
+/// `v` rounded to `scale` decimals, for a note.
 fn shown(v: Decimal, scale: u32) -> Plain {
     Plain(round_to(v, scale))
+}
+
+/// `v` rounded to `scale` decimals, for an explanation.
+fn rounded(v: Decimal, scale: u32) -> Packed {
+    Packed::new(round_to(v, scale))
 }
 
 /// `a / b × 100`, or `None` when `b` is zero.
@@ -248,20 +247,10 @@ fn change_amount(
         hi: iv.hi / f,
     };
     let stated = view.token(k).number.value;
-    let explanation = if down {
-        explain!(
-            "{} = {} (prior year, front matter) − {}",
-            shown(exact / f, stated.scale()),
-            Plain(prior),
-            view.text(current)
-        )
-    } else {
-        explain!(
-            "{} = {} − {} (prior year, front matter)",
-            shown(exact / f, stated.scale()),
-            view.text(current),
-            Plain(prior)
-        )
+    let explanation = Explanation::ChangeAmount {
+        current: view.figure(current),
+        prior: Packed::new(prior),
+        down,
     };
     let d = derivation(
         view.policy,
@@ -302,7 +291,7 @@ fn change_rate(
             } else {
                 (cur.minus(p_iv), cur_value - p)
             };
-            (d_iv, d, p_iv, p, "front matter".to_string())
+            (d_iv, d, p_iv, p, Base::FrontMatter)
         }
         (None, Some(d)) => {
             let d_iv = view.interval(d);
@@ -317,12 +306,11 @@ fn change_rate(
                 d_value,
                 prior_iv,
                 prior,
-                format!(
-                    "{} {} {}",
-                    view.text(current),
-                    if down { "+" } else { "−" },
-                    view.text(d)
-                ),
+                Base::Change {
+                    current: view.figure(current),
+                    change: view.figure(d),
+                    down,
+                },
             )
         }
         (None, None) => return None,
@@ -333,12 +321,11 @@ fn change_rate(
     let exact = percent_of(delta_value, prior_value)?;
     let stated = view.token(k).number.value;
     let scale = view.token(current).number.value.scale();
-    let explanation = explain!(
-        "{}% = {} / {} (prior year = {prior_source})",
-        shown(exact, stated.scale()),
-        shown(delta_value, scale),
-        shown(prior_value, scale)
-    );
+    let explanation = Explanation::ChangeRate {
+        delta: rounded(delta_value, scale),
+        prior: rounded(prior_value, scale),
+        base: prior_source,
+    };
     let mut operands = vec![view.token(current).number.range];
     if let Some(d) = delta {
         operands.push(view.token(d).number.range);
@@ -384,12 +371,10 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
         .scale_by(Decimal::ONE_HUNDRED);
     let exact = percent_of(view.level(numerator)?, view.level(denominator)?)?;
     let stated = view.token(k).number.value;
-    let explanation = explain!(
-        "{}% = {} / {}",
-        shown(exact, stated.scale()),
-        view.text(numerator),
-        view.text(denominator)
-    );
+    let explanation = Explanation::Ratio {
+        part: view.figure(numerator),
+        whole: Whole::Figure(view.figure(denominator)),
+    };
     let operands = vec![
         view.token(numerator).number.range,
         view.token(denominator).number.range,
@@ -416,11 +401,11 @@ fn share(
     let part = previous_level(view, k, true)?;
     let part_value = view.level(part)?;
     let after_zhan = t.subject.rsplit('占').next().unwrap_or("");
-    let phrase = after_zhan
-        .trim_end_matches(['的', '为'])
-        .trim_end_matches("比重")
-        .trim_end_matches("比例")
-        .trim_end_matches('的');
+    let phrase = crate::text::trim_end_word(
+        crate::text::trim_end_word(after_zhan.trim_end_matches(['的', '为']), "比重"),
+        "比例",
+    )
+    .trim_end_matches('的');
     // An amount that has a share of its own is a part, never the whole.
     let is_part = |j: usize| {
         view.unit.tokens.get(j + 1).is_some_and(|n| {
@@ -454,7 +439,7 @@ fn share(
         Some(w) => (
             view.interval(w),
             view.level(w)?,
-            view.text(w).to_string(),
+            Whole::Figure(view.figure(w)),
             vec![view.token(w).number.range],
         ),
         None if phrase.chars().nth(1).is_some() => {
@@ -467,7 +452,10 @@ fn share(
             (
                 iv,
                 iv.mid(),
-                format!("{} ({label})", shown(iv.mid(), 2)),
+                Whole::Named {
+                    value: rounded(iv.mid(), 2),
+                    label: label.into(),
+                },
                 cells,
             )
         }
@@ -486,7 +474,7 @@ fn share(
                     .rounded(found.number.value)
                     .scale_by(factor(found.kind)),
                 value,
-                Plain(found.number.value).to_string(),
+                Whole::Figure(Packed::new(found.number.value)),
                 vec![found.number.range],
             )
         }
@@ -497,11 +485,10 @@ fn share(
         .scale_by(Decimal::ONE_HUNDRED);
     let exact = percent_of(part_value, whole_value)?;
     let stated = t.number.value;
-    let explanation = explain!(
-        "{}% = {} / {whole_text}",
-        shown(exact, stated.scale()),
-        view.text(part)
-    );
+    let explanation = Explanation::Ratio {
+        part: view.figure(part),
+        whole: whole_text,
+    };
     let mut operands = vec![view.token(part).number.range];
     operands.extend(whole_ranges);
     Some((
@@ -577,13 +564,11 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
         if parts.len() >= 2 {
             let value = |j: usize| view.token(j).number.value * factor(view.token(j).kind);
             let sum: Decimal = parts.iter().map(|&p| value(p)).sum();
-            let mut explanation = format!("{} = ", view.text(total));
-            for (i, &p) in parts.iter().enumerate() {
-                let plus = if i == 0 { "" } else { " + " };
-                let _ = write!(explanation, "{plus}{}", view.text(p));
-            }
-            explanation.push_str(" (其中)");
-            let explanation: Box<str> = explanation.into();
+            // The total, then the parts.
+            let figures: std::sync::Arc<[Packed]> = std::iter::once(total)
+                .chain(parts.iter().copied())
+                .map(|j| view.figure(j))
+                .collect();
             let operands: Box<[crate::text::TextRange]> =
                 parts.iter().map(|&p| view.token(p).number.range).collect();
             // The parts and the total are traced: breakdown-mismatch checks their sum.
@@ -595,7 +580,7 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
                         kind: DerivedKind::Breakdown,
                         expected: PackedInterval::new(view.policy.rounded(own)),
                         value: Packed::new(own),
-                        explanation: explanation.clone(),
+                        explanation: Box::new(Explanation::Breakdown(figures.clone())),
                         operands: operands.clone(),
                         agreement: if j == total {
                             view.policy

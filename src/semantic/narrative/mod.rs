@@ -4,6 +4,7 @@
 //! go-to-definition read.
 
 mod derive;
+pub mod explanation;
 pub(crate) mod facts;
 pub mod index;
 pub mod link;
@@ -147,15 +148,15 @@ pub enum DerivedKind {
     Breakdown,
 }
 
-/// A derivation, 96 bytes (see [`Link`]).
+/// A derivation, 88 bytes (see [`Link`]): how it was computed is boxed, as figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derivation {
     pub kind: DerivedKind,
     expected: PackedInterval,
     /// The recomputed value at the stated precision.
     value: Packed,
-    /// `84.99% = 519.87 / 611.70`.
-    pub explanation: Box<str>,
+    /// `84.99% = 519.87 / 611.70`, as its figures ([`Derivation::explanation`] writes it).
+    explanation: Box<explanation::Explanation>,
     /// The numbers it was computed from.
     pub operands: Box<[TextRange]>,
     pub agreement: Agreement,
@@ -163,7 +164,7 @@ pub struct Derivation {
     pub note: Option<Box<str>>,
 }
 
-const _: () = assert!(std::mem::size_of::<Derivation>() <= 96);
+const _: () = assert!(std::mem::size_of::<Derivation>() <= 88);
 
 impl Derivation {
     pub fn expected(&self) -> Interval {
@@ -173,6 +174,15 @@ impl Derivation {
     /// The recomputed value at the stated precision.
     pub fn value(&self) -> Decimal {
         self.value.get()
+    }
+
+    /// How it was computed: `84.99% = 519.87 / 611.70`.
+    pub fn explanation(&self) -> impl std::fmt::Display + '_ {
+        let percent = matches!(
+            self.kind,
+            DerivedKind::Share | DerivedKind::ChangeRate | DerivedKind::CompletionRate
+        );
+        self.explanation.display(self.value(), percent)
     }
 }
 
