@@ -69,6 +69,18 @@ fn fold_char(c: char) -> char {
 
 /// Chinese ordinal prefixes: `一、`, `(一)`, `1.`, `1、`, `第一部分` is kept.
 pub fn strip_ordinal(s: &str) -> &str {
+    // Most labels (every row of a table but the numbered ones) begin with a character that
+    // no white space, bracket or ordinal begins with: there is nothing to strip.
+    match s.chars().next() {
+        Some(c) if c.is_whitespace() || c == '(' || c == '（' || is_ordinal_char(c) => {
+            strip_ordinal_prefix(s)
+        }
+        _ => s,
+    }
+}
+
+/// [`strip_ordinal`] of a label that may begin with an ordinal.
+fn strip_ordinal_prefix(s: &str) -> &str {
     let t = s.trim_start();
     // (一) or （一）
     for (open, close) in [('(', ')'), ('（', '）')] {
@@ -230,6 +242,18 @@ mod tests {
             ]), 0..12).prop_map(|v| v.into_iter().collect::<String>()),
         ) {
             proptest::prop_assert_eq!(normalize(&s), by_character(&s));
+        }
+
+        /// A label that cannot begin with an ordinal is kept whole without being looked at
+        /// further: the same as looking.
+        #[test]
+        fn strip_ordinal_is_the_full_search(
+            s in proptest::collection::vec(proptest::sample::select(vec![
+                '一', '十', '第', '支', '出', '（', '）', '(', ')', '、', '.', '．', ' ', '\u{3000}',
+                '1', '0', 'a',
+            ]), 0..8).prop_map(|v| v.into_iter().collect::<String>()),
+        ) {
+            proptest::prop_assert_eq!(strip_ordinal(&s), strip_ordinal_prefix(&s));
         }
 
         /// The same for arbitrary text.

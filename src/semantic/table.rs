@@ -2,6 +2,7 @@
 //! numeric cells of each row. A table laid out as several blocks side by side (公开01/04/06表)
 //! becomes one row per block per line, so that each block is addressed on its own.
 
+use std::borrow::Cow;
 use std::num::NonZeroU8;
 
 use rust_decimal::Decimal;
@@ -482,17 +483,25 @@ fn header_paths(
     width: usize,
     blocks: &[usize],
 ) -> Vec<Column> {
-    let label_rows: Vec<usize> = (0..head)
-        .filter(|&r| !is_lanci_row(src, table, r))
-        .collect();
-    let lanci_row = (0..head).find(|&r| is_lanci_row(src, table, r));
-    let mut resolved: Vec<Vec<Option<String>>> = Vec::new();
-    let mut explicit: Vec<Vec<bool>> = Vec::new();
+    // Each header row is asked once whether it gives 栏次 numbers.
+    let mut lanci_row = None;
+    let mut label_rows: Vec<usize> = Vec::with_capacity(head);
+    for r in 0..head {
+        if is_lanci_row(src, table, r) {
+            lanci_row.get_or_insert(r);
+        } else {
+            label_rows.push(r);
+        }
+    }
+    // Labels borrow the source where normalising changes nothing, as it seldom does: a
+    // label carried to a merged cell is then a copy of a reference, not of a string.
+    let mut resolved: Vec<Vec<Option<Cow<'_, str>>>> = Vec::with_capacity(label_rows.len());
+    let mut explicit: Vec<Vec<bool>> = Vec::with_capacity(label_rows.len());
     for (i, &r) in label_rows.iter().enumerate() {
-        let mut labels = vec![None; width];
+        let mut labels: Vec<Option<Cow<'_, str>>> = vec![None; width];
         let mut is_explicit = vec![false; width];
         for c in 0..width {
-            let text = normalize(cell_text(src, table, r, c)).into_owned();
+            let text = normalize(cell_text(src, table, r, c));
             if !text.is_empty() {
                 labels[c] = Some(text);
                 is_explicit[c] = true;
@@ -512,14 +521,20 @@ fn header_paths(
     }
     (0..width)
         .map(|c| {
-            let mut path: Vec<String> = Vec::new();
-            for labels in &resolved {
-                if let Some(l) = &labels[c] {
-                    if path.last() != Some(l) {
-                        path.push(l.clone());
-                    }
-                }
-            }
+            // The labels down the column, each repeat of the one above dropped: counted
+            // first, so that the path is one allocation of its size.
+            let labels = || {
+                let mut last: Option<&str> = None;
+                resolved.iter().filter_map(move |labels| {
+                    let l = labels[c].as_deref()?;
+                    (last != Some(l)).then(|| {
+                        last = Some(l);
+                        l
+                    })
+                })
+            };
+            let mut path: Vec<Box<str>> = Vec::with_capacity(labels().count());
+            path.extend(labels().map(Box::from));
             let header_range = label_rows
                 .iter()
                 .rev()
@@ -534,7 +549,7 @@ fn header_paths(
             });
             Column {
                 index: u32::try_from(c).expect("fewer columns than bytes in a u32 text"),
-                path: path.into_iter().map(String::into_boxed_str).collect(),
+                path: path.into_boxed_slice(),
                 lanci,
                 role: Role::Value,
                 block: u32::try_from(block_of(blocks, c)).expect("fewer blocks than columns"),
