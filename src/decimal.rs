@@ -105,7 +105,20 @@ impl Interval {
 
     /// The values a figure written as `v` (with its own scale) may stand for.
     pub fn rounded(v: Decimal) -> Interval {
-        let h = half_ulp(v.scale());
+        // A figure of a report has a short mantissa and a scale of a few places: its ends
+        // are `10m ∓ 5` at one place more, made from the mantissa without the rescaling of
+        // two `Decimal` additions (the same values, scale included; a property test holds).
+        let scale = v.scale();
+        if scale < MAX_SCALE {
+            let m = v.mantissa();
+            if m.unsigned_abs() < 1 << 90 {
+                let end = |d: i128| Decimal::try_from_i128_with_scale(m * 10 + d, scale + 1);
+                if let (Ok(lo), Ok(hi)) = (end(-5), end(5)) {
+                    return Interval { lo, hi };
+                }
+            }
+        }
+        let h = half_ulp(scale);
         Interval {
             lo: v - h,
             hi: v + h,
@@ -311,6 +324,23 @@ mod tests {
     use std::str::FromStr;
 
     proptest::proptest! {
+        /// The ends made from the mantissa are the `Decimal` subtraction and addition of
+        /// half a unit in the last place, to the bit (the scale included).
+        #[test]
+        fn rounded_is_plus_and_minus_half_an_ulp(
+            lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28, small: bool
+        ) {
+            let hi = if small { 0 } else { hi };
+            let v = Decimal::from_parts(lo, mid, hi, negative, scale);
+            let h = half_ulp(v.scale());
+            let got = Interval::rounded(v);
+            let (want_lo, want_hi) = (v - h, v + h);
+            proptest::prop_assert_eq!(got.lo, want_lo);
+            proptest::prop_assert_eq!(got.lo.scale(), want_lo.scale());
+            proptest::prop_assert_eq!(got.hi, want_hi);
+            proptest::prop_assert_eq!(got.hi.scale(), want_hi.scale());
+        }
+
         #[test]
         fn plain_writes_what_display_writes(
             lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28, small: bool
