@@ -197,7 +197,10 @@ impl Cell {
             CellContent::Dash => (1, 0),
             CellContent::Number(n) => (
                 2,
-                u32::from(n.percent) << 16 | u32::from(n.unit) << 8 | u32::from(n.digits_len),
+                u32::from(n.plain) << 17
+                    | u32::from(n.percent) << 16
+                    | u32::from(n.unit) << 8
+                    | u32::from(n.digits_len),
             ),
             CellContent::Text(CellText(i)) => (3, i),
         };
@@ -214,6 +217,7 @@ impl Cell {
             0 => CellContent::Empty,
             1 => CellContent::Dash,
             2 => CellContent::Number(CellNumber {
+                plain: payload >> 17 & 1 == 1,
                 percent: payload >> 16 & 1 == 1,
                 unit: (payload >> 8) as u8,
                 digits_len: payload as u8,
@@ -234,9 +238,12 @@ impl std::fmt::Debug for Cell {
 
 /// The figure a whole cell holds: a [`Number`] without the range (the cell has it), without
 /// a link (a figure inside a link is text) and without its value, which
-/// [`CellNumber::value`] reads from the text again: 3 bytes.
+/// [`CellNumber::value`] reads from the text again: 4 bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CellNumber {
+    /// Its digits are a plain figure ([`whole_plain`](crate::syntax::number::whole_plain)),
+    /// read again without checks.
+    plain: bool,
     pub percent: bool,
     unit: u8,
     digits_len: u8,
@@ -248,6 +255,7 @@ impl CellNumber {
     /// is text holding the number token.
     pub fn of(number: &Number) -> Option<CellNumber> {
         Some(CellNumber {
+            plain: false,
             percent: number.percent,
             unit: number.unit,
             digits_len: u8::try_from(number.digits_len).ok()?,
@@ -258,6 +266,7 @@ impl CellNumber {
     /// [`whole_plain`](crate::syntax::number::whole_plain) takes up to 18 digits and a point).
     pub fn plain(digits_len: usize, percent: bool) -> CellNumber {
         CellNumber {
+            plain: true,
             percent,
             unit: 0,
             digits_len: u8::try_from(digits_len).expect("a plain figure takes under 256 bytes"),
@@ -270,6 +279,9 @@ impl CellNumber {
     pub fn value(&self, src: &str, range: TextRange) -> Decimal {
         let start = range.start as usize;
         let digits = &src[start..start + usize::from(self.digits_len)];
+        if self.plain {
+            return crate::syntax::number::value_of_plain(digits);
+        }
         // The parser made a figure cell only of text that lexes as one.
         crate::syntax::number::value_of_digits(digits)
             .unwrap_or_else(|| unreachable!("a figure cell whose text is not a figure"))
@@ -481,8 +493,9 @@ mod tests {
     #[test]
     fn a_cell_gives_back_what_it_was_made_with() {
         let range = TextRange::new(7, 19);
-        let number = |percent, unit, digits_len| {
+        let number = |plain, percent, unit, digits_len| {
             CellContent::Number(CellNumber {
+                plain,
                 percent,
                 unit,
                 digits_len,
@@ -491,10 +504,12 @@ mod tests {
         for content in [
             CellContent::Empty,
             CellContent::Dash,
-            number(false, 0, 1),
-            number(true, 0, 255),
-            number(false, u8::MAX, 0),
-            number(true, 17, 128),
+            number(false, false, 0, 1),
+            number(true, true, 0, 255),
+            number(false, false, u8::MAX, 0),
+            number(false, true, 17, 128),
+            number(true, false, 0, 19),
+            number(true, true, u8::MAX, u8::MAX),
             CellContent::Text(CellText::NONE),
             CellContent::Text(CellText::at(0)),
             CellContent::Text(CellText::at(PAYLOAD as usize - 1)),

@@ -204,6 +204,31 @@ pub fn value_of_digits(digits: &str) -> Option<Decimal> {
     }
 }
 
+/// The value of `digits`, which [`whole_plain`] took (up to 18 ASCII digits and at most one
+/// point, between digits): read without checking them again, as the table model reads every
+/// figure cell.
+pub fn value_of_plain(digits: &str) -> Decimal {
+    let mut mantissa = 0u64;
+    let mut point = digits.len();
+    for (i, &b) in digits.as_bytes().iter().enumerate() {
+        if b == b'.' {
+            point = i;
+        } else {
+            mantissa = mantissa
+                .wrapping_mul(10)
+                .wrapping_add(u64::from(b.wrapping_sub(b'0')));
+        }
+    }
+    let scale = digits.len().saturating_sub(point + 1);
+    Decimal::from_parts(
+        mantissa as u32,
+        (mantissa >> 32) as u32,
+        0,
+        false,
+        scale as u32,
+    )
+}
+
 /// Every number [`plain`] does not take.
 fn general(input: &str) -> Option<Lexed> {
     let (rest, numeral) = numeral(input).ok()?;
@@ -404,6 +429,20 @@ mod tests {
             "1234567890123456789",
         ] {
             assert_eq!(whole_plain(s), None, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A plain figure's digits read without checks give what reading them with checks
+        /// gives, the scale included.
+        #[test]
+        fn plain_digits_read_as_any_digits_are(s in "[0-9.%]{1,22}") {
+            if let Some((digits_len, _)) = whole_plain(&s) {
+                let digits = &s[..digits_len];
+                let want = value_of_digits(digits).expect("a plain figure has a value");
+                let got = value_of_plain(digits);
+                proptest::prop_assert_eq!((got, got.scale()), (want, want.scale()));
+            }
         }
     }
 
