@@ -147,6 +147,15 @@ impl LinkIndex {
         self.first_rows.partition_point(|&first| first <= hit) - 1
     }
 
+    /// [`LinkIndex::row_of`] for hits taken mostly in document order, as [`LinkIndex::near`]
+    /// gives them: each search starts from the table of the hit before.
+    pub fn rows(&self) -> Rows<'_> {
+        Rows {
+            first_rows: &self.first_rows,
+            table: 0,
+        }
+    }
+
     /// The number through the report of table `t`'s first row, `usize::MAX` past the last
     /// table: a row is in a table before `t` exactly when its number is below this (see
     /// [`nearby`]).
@@ -179,6 +188,42 @@ impl LinkIndex {
     /// Total-column keys that occur in `subject` (see [`LinkIndex::keys_in`]).
     pub fn column_keys_in(&self, subject: &str) -> Vec<(&str, &[ColumnHit])> {
         keys_in(&self.total_columns, &self.column_shapes, subject)
+    }
+}
+
+/// A cursor over the tables for hits in (mostly) document order: see [`LinkIndex::rows`].
+pub struct Rows<'a> {
+    first_rows: &'a [u32],
+    /// The table of the hit before.
+    table: usize,
+}
+
+impl Rows<'_> {
+    /// The table and row of `hit`, as [`LinkIndex::row_of`] gives them.
+    pub fn of(&mut self, hit: RowHit) -> (usize, usize) {
+        self.table = table_from(self.first_rows, self.table, hit);
+        (self.table, (hit - self.first_rows[self.table]) as usize)
+    }
+}
+
+/// The last table that starts at or before `hit` (`first_rows` ascending, `first_rows[0]`
+/// at or before it), searched from table `from`: forward in steps that double, so a hit in
+/// the same or a near table costs a compare or two, and a binary search of the whole for a
+/// hit before `from`.
+fn table_from(first_rows: &[u32], from: usize, hit: RowHit) -> usize {
+    if first_rows.get(from).is_none_or(|&first| first > hit) {
+        return first_rows.partition_point(|&first| first <= hit) - 1;
+    }
+    // `first_rows[lo] <= hit`; the answer is `lo` or after it.
+    let (mut lo, mut step) = (from, 1);
+    loop {
+        let probe = lo + step;
+        if probe >= first_rows.len() || first_rows[probe] > hit {
+            let end = probe.min(first_rows.len());
+            return lo + first_rows[lo + 1..end].partition_point(|&first| first <= hit);
+        }
+        lo = probe;
+        step *= 2;
     }
 }
 
@@ -309,6 +354,30 @@ mod tests {
         let (key, hits) = index.row_keys_in("商品和服务支出").pop().expect("a label");
         assert_eq!((key, hits.len()), ("商品和服务支出", 1));
         assert_eq!(index.row_of(hits[0]), (2, 0));
+    }
+
+    proptest::proptest! {
+        /// The cursor finds the table a binary search of the whole finds, whatever the order
+        /// of the hits and however many tables have no rows.
+        #[test]
+        fn a_cursor_finds_what_a_search_finds(
+            sizes in proptest::collection::vec(0u32..4, 1..40),
+            hits in proptest::collection::vec(0u32..200, 0..40),
+        ) {
+            let mut first_rows = Vec::new();
+            let mut rows = 0;
+            for size in &sizes {
+                first_rows.push(rows);
+                rows += size;
+            }
+            let mut from = 0;
+            for hit in hits {
+                let hit = hit % rows.max(1);
+                let want = first_rows.partition_point(|&first| first <= hit) - 1;
+                from = super::table_from(&first_rows, from, hit);
+                proptest::prop_assert_eq!(from, want, "hit {}", hit);
+            }
+        }
     }
 
     /// The straightforward reading of `nearby`: the window, then every other hit whose table

@@ -476,10 +476,11 @@ fn candidates(
         }
     }
     let index = input.index;
+    let mut rows = index.rows();
     for (row_key, hits) in index.row_keys_in(subject) {
         let key_chars = row_key.chars().count();
         for hit in index.near(hits, |&h| h, tables_before, section) {
-            let (ti, ri) = index.row_of(hit);
+            let (ti, ri) = rows.of(hit);
             let table = input.table(ti);
             let row = &table.rows[ri];
             // The longest column label the subject names (the last of the longest).
@@ -515,7 +516,7 @@ fn candidates(
         }
         let core_chars = core.chars().count();
         for (hit, ci) in index.near(hits, |&(h, _)| h, tables_before, section) {
-            let ((ti, ri), ci) = (index.row_of(hit), ci as usize);
+            let ((ti, ri), ci) = (rows.of(hit), ci as usize);
             let table = input.table(ti);
             let column = table.column(ci);
             if column.budget != budget {
