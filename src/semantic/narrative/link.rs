@@ -124,7 +124,7 @@ struct Candidate {
     label: String,
     /// The cell, as (table, row, column) indices, for a candidate whose label is made late:
     /// most candidates are discarded, and formatting a label is most of their cost.
-    at: Option<(usize, usize, usize)>,
+    at: Option<[u32; 3]>,
     /// The interval its rounding allows, in 万元; `None` for a cell, whose interval is that
     /// of its value (see [`Candidate::expected`]): most candidates are discarded unused.
     expected: Option<Interval>,
@@ -164,7 +164,10 @@ impl Cells {
 
 impl Candidate {
     fn at(mut self, table: usize, row: usize, column: usize) -> Candidate {
-        self.at = Some((table, row, column));
+        let narrow = |i: usize| {
+            u32::try_from(i).expect("fewer tables, rows and columns than bytes in a u32 text")
+        };
+        self.at = Some([narrow(table), narrow(row), narrow(column)]);
         self
     }
 
@@ -175,16 +178,16 @@ impl Candidate {
 
     /// The code of the candidate's row, if it stands for it.
     fn code<'t>(&self, tables: &'t [TableModel]) -> Option<&'t str> {
-        let (t, r, _) = self.at.filter(|_| self.coded)?;
-        tables[t].rows[r].code()
+        let [t, r, _] = self.at.filter(|_| self.coded)?;
+        tables[t as usize].rows[r as usize].code()
     }
 
     /// The candidate's label, made from its cell when it was left for later.
     fn label(&self, tables: &[TableModel]) -> String {
         match self.at {
-            Some((t, r, c)) if self.label.is_empty() => {
-                let table = &tables[t];
-                cell_label_at(table, &table.rows[r], c)
+            Some([t, r, c]) if self.label.is_empty() => {
+                let table = &tables[t as usize];
+                cell_label_at(table, &table.rows[r as usize], c as usize)
             }
             _ => self.label.clone(),
         }
@@ -670,23 +673,23 @@ fn code_for_path(
 }
 
 /// Picks the best candidate; among equally good ones, one that agrees with the figure.
-fn choose(policy: Policy, found: Vec<Candidate>, token: &Token) -> Option<Candidate> {
+fn choose(policy: Policy, mut found: Vec<Candidate>, token: &Token) -> Option<Candidate> {
     let best = found.iter().map(|c| c.score).max()?;
-    let mut top: Vec<Candidate> = found.into_iter().filter(|c| c.score == best).collect();
     let stated = stated_interval(token);
     let agreeing = |c: &Candidate| match policy {
         Policy::Interval => c.expected().meets(stated),
         Policy::Exact => agreement(policy, token, c) == Agreement::Agrees,
     };
-    if let Some(i) = top
-        .iter()
-        .position(|c| agreeing(c) && c.in_section)
-        .or_else(|| top.iter().position(agreeing))
-    {
-        return Some(top.swap_remove(i));
-    }
-    let i = top.iter().position(|c| c.in_section).unwrap_or(0);
-    Some(top.swap_remove(i))
+    // Among the best scored (looked at in place: a candidate is large, and moving the top
+    // ones to a vector of their own copied each), the first that agrees in the section, else
+    // the first that agrees, else the first in the section, else the first.
+    let top = || found.iter().enumerate().filter(|(_, c)| c.score == best);
+    let (i, _) = top()
+        .find(|(_, c)| agreeing(c) && c.in_section)
+        .or_else(|| top().find(|(_, c)| agreeing(c)))
+        .or_else(|| top().find(|(_, c)| c.in_section))
+        .or_else(|| top().next())?;
+    Some(found.swap_remove(i))
 }
 
 /// The stated figure's rounding interval, in 万元.
