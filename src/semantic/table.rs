@@ -134,7 +134,12 @@ impl Label {
     fn new(label: &str, range: TextRange) -> Label {
         let key = key(label);
         let len = |s: &str| u32::try_from(s.len()).expect("a label shorter than its u32 text");
-        let (text, key_at) = if key == label {
+        // A key that borrows the label whole is the label (`key` borrows a suffix of it).
+        let same = match &key {
+            Cow::Borrowed(k) => k.len() == label.len(),
+            Cow::Owned(k) => k == label,
+        };
+        let (text, key_at) = if same {
             (Box::from(label), 0)
         } else {
             ([label, &*key].concat().into_boxed_str(), len(label))
@@ -572,19 +577,25 @@ fn assign_roles(table: &Table, head: usize, columns: &mut [Column]) {
         } else {
             Role::Value
         };
-        // A "value" column that holds mostly text is a label column (performance tables).
-        if col.role == Role::Value {
-            let (mut text, mut numbers) = (0, 0);
-            for row in table.rows.iter().skip(head) {
-                match row.cells.get(col.index()).map(|c| c.content()) {
-                    Some(CellContent::Number(_)) => numbers += 1,
-                    Some(CellContent::Text(_)) => text += 1,
-                    _ => {}
-                }
+    }
+    // A "value" column that holds mostly text is a label column (performance tables). The
+    // cells are counted row by row, all columns at once: a row's cells are read together.
+    let mut counts = vec![(0u32, 0u32); columns.len()]; // (text, numbers)
+    for row in table.rows.iter().skip(head) {
+        for (col, (text, numbers)) in columns.iter().zip(counts.iter_mut()) {
+            if col.role != Role::Value {
+                continue;
             }
-            if text > numbers {
-                col.role = Role::Label;
+            match row.cells.get(col.index()).map(|c| c.content()) {
+                Some(CellContent::Number(_)) => *numbers += 1,
+                Some(CellContent::Text(_)) => *text += 1,
+                _ => {}
             }
+        }
+    }
+    for (col, (text, numbers)) in columns.iter_mut().zip(counts) {
+        if col.role == Role::Value && text > numbers {
+            col.role = Role::Label;
         }
     }
 }

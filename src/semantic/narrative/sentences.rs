@@ -255,7 +255,10 @@ fn best_caption(
             break;
         }
     }
-    let h = h.replace("总体", "总");
+    // `str::replace` sets up a substring search: most headings have no 总体.
+    if crate::text::holds(&h, "总体") {
+        h = h.replace("总体", "总");
+    }
     let h_chars = h.chars().count();
     if h_chars < 2 {
         return None;
@@ -334,7 +337,9 @@ fn unit(
             crate::text::floor_char_boundary(src, start.saturating_sub(240).max(sentence_start));
         let kind = classify(number, &src[look_back.min(start)..start], after_raw);
         let mut subject = normalize(subject_raw).into_owned();
-        subject.retain(|c| c != '、');
+        if crate::text::holds(&subject, "、") {
+            subject.retain(|c| c != '、');
+        }
         tokens.push(Token {
             number: number.clone(),
             kind,
