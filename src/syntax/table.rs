@@ -143,15 +143,23 @@ pub fn parse_row<'a>(
     }
 }
 
-/// A piece's content, [`trim`]med: ` 519.87 `, a figure between single spaces as most cells
-/// are written, is taken without the general trim.
+/// A piece's content, [`trim`]med: ` 519.87 ` or ` 行政运行 `, a figure or a label between
+/// single spaces as most cells are written, is taken without the general trim when the
+/// character at each end of it is plainly not white space: printable ASCII, or a CJK
+/// ideograph (a lead byte E4–E9, which begins three bytes and never white space).
 fn content(raw: &str) -> &str {
-    match raw.as_bytes() {
-        [b' ', first, .., last, b' '] if first.is_ascii_graphic() && last.is_ascii_graphic() => {
-            &raw[1..raw.len() - 1]
+    let b = raw.as_bytes();
+    let n = b.len();
+    if n >= 3 && b[0] == b' ' && b[n - 1] == b' ' {
+        let ideograph = |b: u8| matches!(b, 0xE4..=0xE9);
+        let first = b[1].is_ascii_graphic() || ideograph(b[1]);
+        // The last character is ASCII, or three bytes whose lead is four from the end.
+        let last = b[n - 2].is_ascii_graphic() || (n >= 5 && ideograph(b[n - 4]));
+        if first && last {
+            return &raw[1..n - 1];
         }
-        _ => trim(raw),
     }
+    trim(raw)
 }
 
 fn classify(
@@ -164,15 +172,16 @@ fn classify(
     if text.is_empty() {
         return CellContent::Empty;
     }
-    if matches!(text, "-" | "-%" | "—" | "--" | "/" | "－") {
-        return CellContent::Dash;
-    }
     // A cell that is one plain figure (`519.87`, `72.08%`) is most of a table: it is
     // checked for the form alone (a pipe or white space stands before it, so nothing joins
-    // it to a name). Other figures are lexed directly, as the inline scanner would, without
-    // building an `Inline` first.
+    // it to a name), first. Other figures are lexed directly, as the inline scanner would,
+    // without building an `Inline` first.
     if let Some((digits_len, percent)) = whole_plain(text) {
         return CellContent::Number(CellNumber::plain(digits_len, percent));
+    }
+    // No dash is a plain figure.
+    if matches!(text, "-" | "-%" | "—" | "--" | "/" | "－") {
+        return CellContent::Dash;
     }
     if let Some(number) = lone_number(src, range).as_ref().and_then(CellNumber::of) {
         return CellContent::Number(number);
@@ -314,7 +323,7 @@ mod tests {
     proptest::proptest! {
         /// A piece's content is its trimmed text, at its place.
         #[test]
-        fn content_is_the_trimmed_piece(raw in "[ \t\u{3000}a1.甲]{0,8}") {
+        fn content_is_the_trimmed_piece(raw in "[ \t\u{3000}\u{2003}\u{a0}a1.甲（é𠀀]{0,8}") {
             proptest::prop_assert_eq!(content(&raw), trim(&raw));
             proptest::prop_assert_eq!(offset_in(&raw, content(&raw)), offset_in(&raw, trim(&raw)));
         }
