@@ -221,19 +221,42 @@ pub(crate) use byte_table;
 /// byte is looked for and the rest compared there. `str::contains` sets up a two-way search
 /// first, which costs more than the whole search of a few dozen bytes.
 pub fn holds(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `hay.find(needle)`, for short texts as [`holds`] is.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
     const SHORT: usize = 96;
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let Some((&first, rest)) = n.split_first() else {
-        return true;
+        return Some(0);
     };
     if h.len() > SHORT {
-        return hay.contains(needle);
+        return hay.find(needle);
     }
-    h.len() >= n.len()
-        && h[..=h.len() - n.len()]
-            .iter()
-            .enumerate()
-            .any(|(i, &b)| b == first && h[i + 1..].starts_with(rest))
+    if h.len() < n.len() {
+        return None;
+    }
+    h[..=h.len() - n.len()]
+        .iter()
+        .enumerate()
+        .position(|(i, &b)| b == first && h[i + 1..].starts_with(rest))
+}
+
+/// `s.replace(word, "")`, for short texts: every occurrence of `word`, left to right, taken
+/// out, without the substring searcher `str::replace` sets up.
+pub fn remove_all(s: &str, word: &str) -> String {
+    if word.is_empty() {
+        return s.replace(word, "");
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = find(rest, word) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + word.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `s` without every trailing repeat of `suffix`: `str::trim_end_matches` with a string,
@@ -449,6 +472,15 @@ mod tests {
             needle in "[a预算数年初𠀀]{0,4}"
         ) {
             proptest::prop_assert_eq!(holds(&hay, &needle), hay.contains(&*needle));
+        }
+
+        #[test]
+        fn find_and_remove_all_are_str_find_and_replace(
+            hay in "[a预算数年初甲𠀀]{0,40}|[a预算数]{90,110}",
+            needle in "[a预算数年初𠀀]{0,4}"
+        ) {
+            proptest::prop_assert_eq!(find(&hay, &needle), hay.find(&*needle));
+            proptest::prop_assert_eq!(remove_all(&hay, &needle), hay.replace(&*needle, ""));
         }
 
         #[test]

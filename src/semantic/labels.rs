@@ -148,7 +148,7 @@ pub fn without_words<'w>(s: &str, words: impl IntoIterator<Item = &'w str>) -> S
     let mut out = s.to_string();
     for word in words {
         if crate::text::holds(&out, word) {
-            out = out.replace(word, "");
+            out = crate::text::remove_all(&out, word);
         }
     }
     out
