@@ -37,10 +37,14 @@ impl View<'_> {
     /// A level amount (not a change), in 万元.
     fn level(&self, k: usize) -> Option<Decimal> {
         let t = self.token(k);
-        matches!(t.kind, Kind::Amount(_))
-            .then_some(())
-            .filter(|_| !t.change)
-            .map(|_| t.number.value * factor(t.kind))
+        self.is_level(k).then(|| t.number.value * factor(t.kind))
+    }
+
+    /// Whether token `k` is a level amount ([`View::level`] without the value, which costs a
+    /// multiplication: the searches for operands ask it of every token in their window).
+    fn is_level(&self, k: usize) -> bool {
+        let t = self.token(k);
+        matches!(t.kind, Kind::Amount(_)) && !t.change
     }
 
     /// Any amount (a level or a change), in 万元.
@@ -140,9 +144,9 @@ fn percent_of(a: Decimal, b: Decimal) -> Option<Decimal> {
 /// The nearest level amount before `k` (in the unit), with its index.
 fn previous_level(view: &View<'_>, k: usize, same_sentence: bool) -> Option<usize> {
     let sentence = view.token(k).sentence;
-    (k.saturating_sub(WINDOW)..k).rev().find(|&j| {
-        view.level(j).is_some() && (!same_sentence || view.token(j).sentence == sentence)
-    })
+    (k.saturating_sub(WINDOW)..k)
+        .rev()
+        .find(|&j| view.is_level(j) && (!same_sentence || view.token(j).sentence == sentence))
 }
 
 /// The figure a change is a change of: among the level amounts before it, the one whose
@@ -169,7 +173,7 @@ fn find_changed_figure(view: &View<'_>, change: usize) -> Option<usize> {
     let budget = view.token(change).budget;
     let candidates: Vec<usize> = (change.saturating_sub(WINDOW)..change)
         .rev()
-        .filter(|&j| view.level(j).is_some() && view.token(j).budget == budget)
+        .filter(|&j| view.is_level(j) && view.token(j).budget == budget)
         .collect();
     let best = candidates
         .iter()
@@ -361,7 +365,7 @@ fn completion(view: &View<'_>, k: usize) -> Option<Outcome> {
     let sentence = view.token(k).sentence;
     let before: Vec<usize> = (k.saturating_sub(WINDOW)..k)
         .rev()
-        .filter(|&j| view.token(j).sentence == sentence && view.level(j).is_some())
+        .filter(|&j| view.token(j).sentence == sentence && view.is_level(j))
         .collect();
     let numerator = *before.iter().find(|&&j| !view.token(j).budget)?;
     let denominator = *before.iter().find(|&&j| view.token(j).budget)?;
@@ -414,7 +418,7 @@ fn share(
                 && n.sentence == view.token(j).sentence
         })
     };
-    let earlier = |j: usize| j != part && view.level(j).is_some();
+    let earlier = |j: usize| j != part && view.is_level(j);
     let whole: Option<usize> = if phrase.chars().nth(1).is_some() {
         (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && holds(&view.token(j).subject, phrase)).or_else(|| {
             (k.saturating_sub(WINDOW)..k).rev().find(|&j| earlier(j) && matches!(&narrative.numbers[view.start + j].outcome, Outcome::Linked(l) if normalize(&l.label(input.tables)).contains(phrase)))
@@ -601,13 +605,13 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
 }
 
 fn is_total_like(view: &View<'_>, j: usize) -> bool {
-    view.level(j).is_some() || view.token(j).kind == Kind::Count
+    view.is_level(j) || view.token(j).kind == Kind::Count
 }
 
 fn same_class(view: &View<'_>, total: usize, j: usize) -> bool {
     let (a, b) = (view.token(total), view.token(j));
     match (a.kind, b.kind) {
-        (Kind::Amount(_), Kind::Amount(_)) => view.level(j).is_some(),
+        (Kind::Amount(_), Kind::Amount(_)) => view.is_level(j),
         (Kind::Count, Kind::Count) => a.number.unit() == b.number.unit(),
         _ => false,
     }
