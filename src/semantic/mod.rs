@@ -102,6 +102,7 @@ pub fn analyze_after(
         .filter(|b| matches!(b, Block::Table(_)))
         .count();
     let mut tables: Vec<TableModel> = Vec::with_capacity(count);
+    let mut labels = table::Labels::default();
     tables.extend(
         doc.blocks
             .iter()
@@ -111,10 +112,10 @@ pub fn analyze_after(
             .map(|(ordinal, (i, _))| {
                 let ordinal = ordinal + 1;
                 let Some(e) = earlier.as_deref_mut() else {
-                    return table::build(src, doc, i, ordinal);
+                    return table::build(src, doc, i, ordinal, &mut labels);
                 };
                 e.table(doc, i, ordinal).unwrap_or_else(|| {
-                    let model = table::build(src, doc, i, ordinal);
+                    let model = table::build(src, doc, i, ordinal, &mut labels);
                     e.same_table(ordinal, &model);
                     model
                 })

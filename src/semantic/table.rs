@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::num::NonZeroU8;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -118,11 +119,11 @@ struct Code {
 
 /// The label as written (ordinal and spaces kept), its matching key, and the cell it is in.
 /// Most labels are their own key: the key is kept after the label, in the same string, only
-/// when it differs.
+/// when it differs. The string is shared ([`Labels`]) by every row with the same label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Label {
     /// The label, then the key when that differs.
-    text: Box<str>,
+    text: Arc<str>,
     /// Bytes of the label in `text`.
     label_len: u32,
     /// Where the key starts in `text` (0: the label is the key).
@@ -130,8 +131,26 @@ struct Label {
     range: TextRange,
 }
 
+/// The label strings of an analysis's tables, one copy of each: a report repeats its subjects'
+/// labels from table to table (`行政运行` in the 02, 03, 04 and 06 tables), and a compilation
+/// of many departments repeats them in every department's. A row's label is then a lookup,
+/// not an allocation, and the model holds each label once.
+#[derive(Debug, Default)]
+pub struct Labels(rustc_hash::FxHashSet<Arc<str>>);
+
+impl Labels {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
 impl Label {
-    fn new(label: &str, range: TextRange) -> Label {
+    fn new(label: &str, range: TextRange, labels: &mut Labels) -> Label {
         let key = key(label);
         let len = |s: &str| u32::try_from(s.len()).expect("a label shorter than its u32 text");
         // A key that borrows the label whole is the label (`key` borrows a suffix of it).
@@ -140,9 +159,9 @@ impl Label {
             Cow::Owned(k) => k == label,
         };
         let (text, key_at) = if same {
-            (Box::from(label), 0)
+            (labels.get(label), 0)
         } else {
-            ([label, &*key].concat().into_boxed_str(), len(label))
+            (labels.get(&[label, &*key].concat()), len(label))
         };
         Label {
             text,
@@ -362,7 +381,13 @@ impl ValueCell {
 }
 
 /// Builds the model of table `block` of `doc`.
-pub fn build(src: &str, doc: &Document, block: usize, ordinal: usize) -> TableModel {
+pub fn build(
+    src: &str,
+    doc: &Document,
+    block: usize,
+    ordinal: usize,
+    labels: &mut Labels,
+) -> TableModel {
     let Block::Table(table) = &doc.blocks[block] else {
         unreachable!("not a table")
     };
@@ -381,7 +406,7 @@ pub fn build(src: &str, doc: &Document, block: usize, ordinal: usize) -> TableMo
     let blocks = block_starts(attr("blocks").as_deref(), width);
     let mut columns = header_paths(src, table, head, width, &blocks);
     assign_roles(table, head, &mut columns);
-    let rows = body_rows(src, table, head, &columns, &blocks);
+    let rows = body_rows(src, table, head, &columns, &blocks, labels);
     TableModel {
         id: id.into(),
         id_range,
@@ -612,6 +637,7 @@ fn body_rows(
     head: usize,
     columns: &[Column],
     blocks: &[usize],
+    labels: &mut Labels,
 ) -> Vec<RowModel> {
     let mut out = Vec::with_capacity(table.rows.len().saturating_sub(head) * blocks.len());
     let mut cells = Vec::new();
@@ -672,7 +698,7 @@ fn body_rows(
                     }
                 }
             }
-            model.label = label.map(|(text, range)| Label::new(text, range));
+            model.label = label.map(|(text, range)| Label::new(text, range, labels));
             let empty = model.code.is_none() && model.label.is_none() && cells.is_empty();
             if !empty {
                 // One allocation of the exact size: `cells` is kept from row to row.
@@ -897,5 +923,33 @@ mod row_tests {
             ]
         );
         assert_eq!(at(rows[1].label_range()), Some("一、基本支出"));
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use std::sync::Arc;
+
+    /// A label written in two tables (and twice in one) is held once, and a label whose key
+    /// differs keeps both, each row reading its own.
+    #[test]
+    fn a_repeated_label_is_one_string() {
+        let src = "| 项目 | 金额 |\n|---|---|\n| 行政运行 | 1.00 |\n| 行政运行 | 2.00 |\n| 一、基本支出 | 3.00 |\n\n\
+                   | 项目 | 金额 |\n|---|---|\n| 行政运行 | 4.00 |\n| 一、基本支出 | 5.00 |\n";
+        let parse = crate::syntax::parse(src);
+        let tables = crate::semantic::analyze(src, &parse.document, &Default::default()).tables;
+        let text = |t: usize, r: usize| {
+            Arc::clone(&tables[t].rows[r].label.as_ref().expect("a label").text)
+        };
+        assert!(Arc::ptr_eq(&text(0, 0), &text(0, 1)));
+        assert!(Arc::ptr_eq(&text(0, 0), &text(1, 0)));
+        assert!(Arc::ptr_eq(&text(0, 2), &text(1, 1)));
+        assert!(!Arc::ptr_eq(&text(0, 0), &text(0, 2)));
+        let row = &tables[1].rows[1];
+        assert_eq!(
+            (row.label(), row.label_key()),
+            (Some("一、基本支出"), "基本支出")
+        );
+        assert_eq!(tables[1].rows[0].label_key(), "行政运行");
     }
 }
