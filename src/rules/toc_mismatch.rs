@@ -38,7 +38,7 @@
 use crate::diagnostics::Severity;
 use crate::rules::registry::{Check, FixKind, RuleMeta};
 use crate::rules::{Context, Sink};
-use crate::semantic::labels::{key, longest_common_substring};
+use crate::semantic::labels::{char_signature, key, longest_common_substring};
 use crate::syntax::ast::Block;
 use crate::text::TextRange;
 
@@ -88,7 +88,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for entry in &entries {
         let mut found = false;
         for (h, heading) in headings.iter().enumerate() {
-            if matches(&entry.key, &heading.key) {
+            if matches(entry, heading) {
                 listed[h] = true;
                 found = true;
             }
@@ -143,15 +143,20 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 struct Entry {
     range: TextRange,
     key: String,
+    /// The key's characters ([`char_signature`]): a key holds another only if it has every
+    /// character of it.
+    signature: u64,
     /// The heading level; 0 for a table-of-contents entry.
     level: u8,
 }
 
 impl Entry {
     fn new(ctx: &Context<'_>, range: TextRange, level: u8) -> Entry {
+        let key = key(ctx.text(range)).into_owned();
         Entry {
             range,
-            key: key(ctx.text(range)).into_owned(),
+            signature: char_signature(&key),
+            key,
             level,
         }
     }
@@ -166,9 +171,13 @@ fn is_toc(ctx: &Context<'_>, heading: &crate::syntax::ast::Heading) -> bool {
 }
 
 /// An entry matches a heading when one key contains the other. Every entry is compared with
-/// every heading: short texts, which `text::holds` searches without `str::contains`'s setup.
-fn matches(entry: &str, heading: &str) -> bool {
-    crate::text::holds(entry, heading) || crate::text::holds(heading, entry)
+/// every heading: short texts, which `text::holds` searches without `str::contains`'s setup,
+/// and only when the one has every character of the other, as most pairs do not.
+fn matches(entry: &Entry, heading: &Entry) -> bool {
+    let holds = |hay: &Entry, part: &Entry| {
+        part.signature & !hay.signature == 0 && crate::text::holds(&hay.key, &part.key)
+    };
+    holds(entry, heading) || holds(heading, entry)
 }
 
 /// The heading an unmatched entry most likely stands for, among the headings no entry lists.
