@@ -200,6 +200,38 @@ pub const fn may_begin_wide_space(b: u8) -> bool {
     matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
 }
 
+/// The offset of the first byte of `bytes` that `table` marks, looking only at the first byte
+/// of each character: a table that marks ASCII bytes and lead bytes only (never a
+/// continuation byte, 80–BF) finds what a search of every byte finds, in a third of the
+/// steps over CJK text, whose characters are three bytes. `bytes` is UTF-8 text from a
+/// character boundary (from elsewhere, continuation bytes are stepped over one at a time).
+pub fn find_lead(bytes: &[u8], table: &[bool; 256]) -> Option<usize> {
+    // The length of the character a byte begins; 1 for a continuation byte.
+    const WIDTH: [u8; 256] = {
+        let mut width = [1; 256];
+        let mut b = 0xC0;
+        while b < 256 {
+            width[b] = if b < 0xE0 {
+                2
+            } else if b < 0xF0 {
+                3
+            } else {
+                4
+            };
+            b += 1;
+        }
+        width
+    };
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if table[usize::from(b)] {
+            return Some(i);
+        }
+        i += usize::from(WIDTH[usize::from(b)]);
+    }
+    None
+}
+
 /// The answers of a test for every byte, as a table indexed by the byte (`[bool; 256]`, a
 /// constant): a test that runs on every byte of a text is then one load, where a `matches!`
 /// of several bytes and ranges is a chain of compares. `byte_table!(|b| b == b'|')`.
@@ -481,6 +513,19 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(find(&hay, &needle), hay.find(&*needle));
             proptest::prop_assert_eq!(remove_all(&hay, &needle), hay.replace(&*needle, ""));
+        }
+
+        /// Stepping over characters finds the byte that a search of every byte finds, for a
+        /// table of ASCII and lead bytes.
+        #[test]
+        fn find_lead_is_a_search_of_every_byte(s in "[a -)（，。甲é𠀀\u{3000}\u{a0}]{0,16}") {
+            const TABLE: [bool; 256] = byte_table!(|b| {
+                b <= b' ' || matches!(b, b')' | 0xEF | 0xE3 | 0xC2 | 0xF0)
+            });
+            proptest::prop_assert_eq!(
+                find_lead(s.as_bytes(), &TABLE),
+                s.bytes().position(|b| TABLE[usize::from(b)])
+            );
         }
 
         #[test]

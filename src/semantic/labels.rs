@@ -7,32 +7,29 @@ use std::borrow::Cow;
 /// when it is already normal, as most labels are.
 pub fn normalize(s: &str) -> Cow<'_, str> {
     // Most labels need nothing done.
-    if !s.bytes().any(may_change) {
+    if crate::text::find_lead(s.as_bytes(), &MAY_CHANGE).is_none() {
         return Cow::Borrowed(s);
     }
     Cow::Owned(fold(s))
 }
 
-/// Whether byte `b` may begin a character that [`normalize`] changes: an ASCII space or
+/// The bytes that may begin a character that [`normalize`] changes: an ASCII space or
 /// control, `)` (the markers end with it) or `"`, or a byte that every other white space or
 /// folded character starts with (`text::may_begin_wide_space`; E2 also begins “ ”; EF:
-/// full-width forms). CJK ideographs start with E4–E9. Each of these bytes
-/// is ASCII or begins a character, never continues one.
-fn may_change(b: u8) -> bool {
-    // One load per byte: a match of eight alternatives costs several compares, and every byte
-    // of every label is asked.
-    const TABLE: [bool; 256] = crate::text::byte_table!(|b| {
-        b <= b' ' || matches!(b, b')' | b'"' | 0xEF) || crate::text::may_begin_wide_space(b)
-    });
-    TABLE[usize::from(b)]
-}
+/// full-width forms). CJK ideographs start with E4–E9. Each of these bytes is ASCII or
+/// begins a character, never continues one, so that [`crate::text::find_lead`] looks at the
+/// first byte of each character only: one load per character, and every character of every
+/// label is asked.
+const MAY_CHANGE: [bool; 256] = crate::text::byte_table!(|b| {
+    b <= b' ' || matches!(b, b')' | b'"' | 0xEF) || crate::text::may_begin_wide_space(b)
+});
 
 /// [`normalize`] of text that may need it: the runs between bytes that may begin a changed
 /// character are copied whole, and only those characters are looked at.
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.bytes().position(may_change) {
+    while let Some(i) = crate::text::find_lead(rest.as_bytes(), &MAY_CHANGE) {
         out.push_str(&rest[..i]);
         let c = rest[i..]
             .chars()

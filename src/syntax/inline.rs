@@ -36,12 +36,10 @@ fn scan(
     let prev = |i: usize| src[..base + i].chars().next_back();
     let mut i = 0;
     while i < text.len() {
-        // Plain text is skipped a byte at a time without decoding: only these bytes can
-        // start a comment, a code span, a link or a number.
-        match text.as_bytes()[i..]
-            .iter()
-            .position(|&b| may_start_token(b))
-        {
+        // Plain text is skipped a character at a time without decoding (its first byte
+        // looked at, see `text::find_lead`): only these bytes can start a comment, a code
+        // span, a link or a number.
+        match crate::text::find_lead(&text.as_bytes()[i..], &MAY_START_TOKEN) {
             Some(skip) => i += skip,
             None => break,
         }
@@ -132,12 +130,14 @@ fn scan(
 /// sign or a digit (ASCII, or the lead byte of a full-width digit `０`–`９` or of `−`). Every
 /// other byte, including all bytes of CJK characters, is plain text.
 pub(crate) fn may_start_token(b: u8) -> bool {
-    // One load per byte (see `text::byte_table`): every byte of every paragraph is asked.
-    const TABLE: [bool; 256] = crate::text::byte_table!(|b| {
-        matches!(b, b'<' | b'`' | b'[' | b'-' | b'0'..=b'9' | 0xEF | 0xE2)
-    });
-    TABLE[usize::from(b)]
+    MAY_START_TOKEN[usize::from(b)]
 }
+
+/// [`may_start_token`] as a table (see `text::byte_table`): every character of every
+/// paragraph is asked. It marks ASCII and lead bytes only, never a continuation byte.
+const MAY_START_TOKEN: [bool; 256] = crate::text::byte_table!(|b| {
+    matches!(b, b'<' | b'`' | b'[' | b'-' | b'0'..=b'9' | 0xEF | 0xE2)
+});
 
 /// Whether a dotted run is a date (`2024.12.31`) or a section number (`第 3.1.2 节`).
 fn is_date_or_section(before: &str, run: &str, after: &str) -> bool {
