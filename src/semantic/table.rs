@@ -602,25 +602,19 @@ fn assign_roles(table: &Table, head: usize, columns: &mut [Column]) {
         } else {
             Role::Value
         };
-    }
-    // A "value" column that holds mostly text is a label column (performance tables). The
-    // cells are counted row by row, all columns at once: a row's cells are read together.
-    let mut counts = vec![(0u32, 0u32); columns.len()]; // (text, numbers)
-    for row in table.rows.iter().skip(head) {
-        for (col, (text, numbers)) in columns.iter().zip(counts.iter_mut()) {
-            if col.role != Role::Value {
-                continue;
+        // A "value" column that holds mostly text is a label column (performance tables).
+        if col.role == Role::Value {
+            let (mut text, mut numbers) = (0, 0);
+            for row in table.rows.iter().skip(head) {
+                match row.cells.get(col.index()).map(|c| c.content()) {
+                    Some(CellContent::Number(_)) => numbers += 1,
+                    Some(CellContent::Text(_)) => text += 1,
+                    _ => {}
+                }
             }
-            match row.cells.get(col.index()).map(|c| c.content()) {
-                Some(CellContent::Number(_)) => *numbers += 1,
-                Some(CellContent::Text(_)) => *text += 1,
-                _ => {}
+            if text > numbers {
+                col.role = Role::Label;
             }
-        }
-    }
-    for (col, (text, numbers)) in columns.iter_mut().zip(counts) {
-        if col.role == Role::Value && text > numbers {
-            col.role = Role::Label;
         }
     }
 }
