@@ -33,6 +33,9 @@ impl Part {
 /// The parts of a stated total, each with what it came from (a row, a column), unless they
 /// add up to the total exactly: most do, and then nothing is allocated (`check_sum` would
 /// find them agreeing). Each member is a value cell and its key.
+// Inlined into each rule's loop, where the members' iterator is built: compiled as a call,
+// code-rollup-mismatch took 0.8 M instructions more on the 1 MB report (callgrind).
+#[inline]
 pub fn parts_unless_exact<'a, K>(
     stated: Decimal,
     members: impl Iterator<Item = (&'a ValueCell, K)> + Clone,
