@@ -126,15 +126,16 @@ fn scan(
     }
 }
 
-/// Whether byte `b` may begin something `scan` looks at: `<!--`, a code span, a link, a
-/// sign or a digit (ASCII, or the lead byte of a full-width digit `０`–`９` or of `−`). Every
-/// other byte, including all bytes of CJK characters, is plain text.
-pub(crate) fn may_start_token(b: u8) -> bool {
-    MAY_START_TOKEN[usize::from(b)]
+/// Whether any character of `text` may start a token ([`MAY_START_TOKEN`]).
+pub(crate) fn may_hold_token(text: &str) -> bool {
+    crate::text::find_lead(text.as_bytes(), &MAY_START_TOKEN).is_some()
 }
 
-/// [`may_start_token`] as a table (see `text::byte_table`): every character of every
-/// paragraph is asked. It marks ASCII and lead bytes only, never a continuation byte.
+/// The bytes that may begin something `scan` looks at: `<!--`, a code span, a link, a sign
+/// or a digit (ASCII, or the lead byte of a full-width digit `０`–`９` or of `−`). Every
+/// other byte, including all bytes of CJK characters, is plain text. A table (see
+/// `text::byte_table`), as every character of every paragraph is asked; it marks ASCII and
+/// lead bytes only, never a continuation byte (see `text::find_lead`).
 const MAY_START_TOKEN: [bool; 256] = crate::text::byte_table!(|b| {
     matches!(b, b'<' | b'`' | b'[' | b'-' | b'0'..=b'9' | 0xEF | 0xE2)
 });

@@ -2,7 +2,7 @@
 
 use crate::syntax::ast::{Cell, CellContent, CellNumber, CellText, Row, Tokens};
 use crate::syntax::error::SyntaxError;
-use crate::syntax::inline::{may_start_token, parse_inline};
+use crate::syntax::inline::{may_hold_token, parse_inline};
 use crate::syntax::lines::Line;
 use crate::syntax::number::{lex, whole_plain, Lexed};
 use crate::text::{offset_in, trim, TextRange};
@@ -188,7 +188,7 @@ fn classify(
     }
     // Nothing in the cell can start a token (`一般公共服务支出`): plain text, as the inline
     // scanner would find it, without running it.
-    if !text.bytes().any(may_start_token) {
+    if !may_hold_token(text) {
         return CellContent::Text(CellText::NONE);
     }
     let inline = parse_inline(src, range, errors);
