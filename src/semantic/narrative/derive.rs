@@ -287,7 +287,7 @@ fn change_rate(
     let cur_value = view.level(current)?;
     let down = decreasing(&view.token(k).subject);
     let prior_stated = prior_for(input, narrative, view, current);
-    let (delta_iv, delta_value, prior_iv, prior_value, prior_source) = match (prior_stated, delta) {
+    let (delta_iv, delta_value, prior_iv, prior_value, base) = match (prior_stated, delta) {
         (Some(p), _) => {
             let p_iv = view.policy.rounded(p);
             let (d_iv, d) = if down {
@@ -328,7 +328,7 @@ fn change_rate(
     let explanation = Explanation::ChangeRate {
         delta: rounded(delta_value, scale),
         prior: rounded(prior_value, scale),
-        base: prior_source,
+        base,
     };
     let mut operands = vec![view.token(current).number.range];
     if let Some(d) = delta {
@@ -439,7 +439,7 @@ fn share(
                 })
             })
     };
-    let (whole_iv, whole_value, whole_text, whole_ranges) = match whole {
+    let (whole_iv, whole_value, whole_figure, whole_ranges) = match whole {
         Some(w) => (
             view.interval(w),
             view.level(w)?,
@@ -491,7 +491,7 @@ fn share(
     let stated = t.number.value;
     let explanation = Explanation::Ratio {
         part: view.figure(part),
-        whole: whole_text,
+        whole: whole_figure,
     };
     let mut operands = vec![view.token(part).number.range];
     operands.extend(whole_ranges);

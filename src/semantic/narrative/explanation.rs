@@ -85,23 +85,21 @@ impl fmt::Display for Shown<'_> {
             Explanation::ChangeAmount {
                 current,
                 prior,
-                down: false,
-            } => write!(
-                f,
-                "{value}{percent} = {} − {} (prior year, front matter)",
-                plain(*current),
-                plain(*prior)
-            ),
-            Explanation::ChangeAmount {
-                current,
-                prior,
-                down: true,
-            } => write!(
-                f,
-                "{value}{percent} = {} (prior year, front matter) − {}",
-                plain(*prior),
-                plain(*current)
-            ),
+                down,
+            } => {
+                let (current, prior) = (plain(*current), plain(*prior));
+                if *down {
+                    write!(
+                        f,
+                        "{value}{percent} = {prior} (prior year, front matter) − {current}"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{value}{percent} = {current} − {prior} (prior year, front matter)"
+                    )
+                }
+            }
             Explanation::ChangeRate { delta, prior, base } => {
                 write!(
                     f,
@@ -132,11 +130,14 @@ impl fmt::Display for Shown<'_> {
                 }
             }
             Explanation::Breakdown(figures) => {
-                let (total, parts) = figures.split_first().ok_or(fmt::Error)?;
-                write!(f, "{} = ", plain(*total))?;
-                for (i, &p) in parts.iter().enumerate() {
-                    let plus = if i == 0 { "" } else { " + " };
-                    write!(f, "{plus}{}", plain(p))?;
+                // The total, then its parts (a breakdown has two or more).
+                for (i, &p) in figures.iter().enumerate() {
+                    let joint = match i {
+                        0 => "",
+                        1 => " = ",
+                        _ => " + ",
+                    };
+                    write!(f, "{joint}{}", plain(p))?;
                 }
                 f.write_str(" (其中)")
             }

@@ -19,7 +19,7 @@ pub type RowHit = u32;
 pub type ColumnHit = (u32, u32);
 
 /// An index as kept in a hit.
-fn narrow(i: usize) -> u32 {
+pub(crate) fn narrow(i: usize) -> u32 {
     u32::try_from(i).expect("fewer tables, rows and columns than bytes in a u32 text")
 }
 

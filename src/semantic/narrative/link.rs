@@ -164,9 +164,7 @@ impl Cells {
 
 impl Candidate {
     fn at(mut self, table: usize, row: usize, column: usize) -> Candidate {
-        let narrow = |i: usize| {
-            u32::try_from(i).expect("fewer tables, rows and columns than bytes in a u32 text")
-        };
+        use crate::semantic::narrative::index::narrow;
         self.at = Some([narrow(table), narrow(row), narrow(column)]);
         self
     }
