@@ -279,7 +279,7 @@ pub fn find(hay: &str, needle: &str) -> Option<usize> {
 /// out, without the substring searcher `str::replace` sets up.
 pub fn remove_all(s: &str, word: &str) -> String {
     if word.is_empty() {
-        return s.replace(word, "");
+        return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;

@@ -119,7 +119,7 @@ fn derivation(
         kind,
         expected: PackedInterval::new(expected),
         value: Packed::new(value),
-        explanation: Box::new(explanation),
+        explanation: std::sync::Arc::new(explanation),
         operands: operands.into_boxed_slice(),
         agreement: policy.compare(stated, expected),
         note: None,
@@ -569,10 +569,12 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
             let value = |j: usize| view.token(j).number.value * factor(view.token(j).kind);
             let sum: Decimal = parts.iter().map(|&p| value(p)).sum();
             // The total, then the parts.
-            let figures: std::sync::Arc<[Packed]> = std::iter::once(total)
-                .chain(parts.iter().copied())
-                .map(|j| view.figure(j))
-                .collect();
+            let explanation = std::sync::Arc::new(Explanation::Breakdown(
+                std::iter::once(total)
+                    .chain(parts.iter().copied())
+                    .map(|j| view.figure(j))
+                    .collect(),
+            ));
             let operands: Box<[crate::text::TextRange]> =
                 parts.iter().map(|&p| view.token(p).number.range).collect();
             // The parts and the total are traced: breakdown-mismatch checks their sum.
@@ -584,7 +586,7 @@ fn breakdowns(view: &View<'_>, narrative: &mut Narrative) {
                         kind: DerivedKind::Breakdown,
                         expected: PackedInterval::new(view.policy.rounded(own)),
                         value: Packed::new(own),
-                        explanation: Box::new(Explanation::Breakdown(figures.clone())),
+                        explanation: std::sync::Arc::clone(&explanation),
                         operands: operands.clone(),
                         agreement: if j == total {
                             view.policy

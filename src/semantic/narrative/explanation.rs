@@ -3,7 +3,6 @@
 //! shows few, and writing each explanation cost more than deriving its figure.
 
 use std::fmt;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -28,8 +27,8 @@ pub enum Explanation {
     },
     /// `{value}% = {part} / {whole}`: a share or a completion rate.
     Ratio { part: Packed, whole: Whole },
-    /// `{total} = {part} + {part} … (其中)`, shared by the total and each part.
-    Breakdown(Arc<[Packed]>),
+    /// `{total} = {part} + {part} … (其中)`: the total's figure, then the parts'.
+    Breakdown(Box<[Packed]>),
 }
 
 /// Where a change rate's prior-year figure came from.
@@ -161,22 +160,17 @@ mod tests {
     /// Each shape as the derivations wrote it when they formatted it on the spot.
     #[test]
     fn each_shape_reads_as_before() {
-        let rise = Explanation::ChangeAmount {
+        let amount = |prior, down| Explanation::ChangeAmount {
             current: p("611.70"),
-            prior: p("580.00"),
-            down: false,
+            prior: p(prior),
+            down,
         };
         assert_eq!(
-            shown(&rise, "31.70", false),
+            shown(&amount("580.00", false), "31.70", false),
             "31.70 = 611.70 − 580.00 (prior year, front matter)"
         );
-        let fall = Explanation::ChangeAmount {
-            current: p("611.70"),
-            prior: p("650.00"),
-            down: true,
-        };
         assert_eq!(
-            shown(&fall, "38.30", false),
+            shown(&amount("650.00", true), "38.30", false),
             "38.30 = 650.00 (prior year, front matter) − 611.70"
         );
         let rate = |base| Explanation::ChangeRate {

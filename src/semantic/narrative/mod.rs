@@ -148,7 +148,7 @@ pub enum DerivedKind {
     Breakdown,
 }
 
-/// A derivation, 88 bytes (see [`Link`]): how it was computed is boxed, as figures.
+/// A derivation, 88 bytes (see [`Link`]): how it was computed is kept behind an `Arc`, as figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derivation {
     pub kind: DerivedKind,
@@ -156,7 +156,8 @@ pub struct Derivation {
     /// The recomputed value at the stated precision.
     value: Packed,
     /// `84.99% = 519.87 / 611.70`, as its figures ([`Derivation::explanation`] writes it).
-    explanation: Box<explanation::Explanation>,
+    /// Shared by the derivations of one breakdown (its total and each part).
+    explanation: std::sync::Arc<explanation::Explanation>,
     /// The numbers it was computed from.
     pub operands: Box<[TextRange]>,
     pub agreement: Agreement,
