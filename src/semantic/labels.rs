@@ -172,17 +172,33 @@ pub fn longest_common_substring(a: &str, b: &str) -> usize {
             chars[n] = c;
             n += 1;
         }
-        common_run(a, &chars[..n], &mut [0; SMALL])
+        common_run(a.chars(), &chars[..n], &mut [0; SMALL])
     } else {
         let b: Vec<char> = b.chars().collect();
-        common_run(a, &b, &mut vec![0; b.len()])
+        common_run(a.chars(), &b, &mut vec![0; b.len()])
+    }
+}
+
+/// [`longest_common_substring`] of two texts decoded once into characters, for texts compared
+/// many times (headings against captions): neither is decoded again.
+pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
+    const SMALL: usize = 64;
+    if b.len() <= SMALL {
+        common_run(a.iter().copied(), b, &mut [0; SMALL])
+    } else {
+        common_run(a.iter().copied(), b, &mut vec![0; b.len()])
     }
 }
 
 /// A 64-bit signature of the characters of `s`: a character sets bit `c mod 64`. Two
 /// characters may share a bit; a character of `s` always has its bit set.
 pub fn char_signature(s: &str) -> u64 {
-    s.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
+    s.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+/// A character's bit in a [`char_signature`].
+pub fn char_bit(c: char) -> u64 {
+    1 << (u32::from(c) % 64)
 }
 
 /// An upper bound of [`longest_common_substring`]`(a, b)`, from `b`'s [`char_signature`]: the
@@ -190,9 +206,15 @@ pub fn char_signature(s: &str) -> u64 {
 /// (each of its characters is in `b`); a run may be longer (a bit shared by a character not
 /// in `b`). A few instructions a character, where the dynamic programme takes a row's worth.
 pub fn common_substring_bound(a: &str, b_signature: u64) -> usize {
+    common_bits_bound(a.chars().map(char_bit), b_signature)
+}
+
+/// [`common_substring_bound`] from the bits ([`char_bit`]) of `a`'s characters, worked out
+/// once for a text compared with many.
+pub fn common_bits_bound(a_bits: impl IntoIterator<Item = u64>, b_signature: u64) -> usize {
     let (mut run, mut best) = (0, 0);
-    for c in a.chars() {
-        if b_signature & (1 << (u32::from(c) % 64)) != 0 {
+    for bit in a_bits {
+        if b_signature & bit != 0 {
             run += 1;
             best = best.max(run);
         } else {
@@ -206,10 +228,10 @@ pub fn common_substring_bound(a: &str, b_signature: u64) -> usize {
 /// in one row (at least `b.len()` long, zeros): `row[j]` is the length of the common run
 /// that ends at `b[j]` and at the last character of `a` read. Each cell's value from the row
 /// before is carried along as the next cell's diagonal, so the row is rewritten in place.
-fn common_run(a: &str, b: &[char], row: &mut [u32]) -> usize {
+fn common_run(a: impl Iterator<Item = char>, b: &[char], row: &mut [u32]) -> usize {
     let row = &mut row[..b.len()];
     let mut best = 0;
-    for x in a.chars() {
+    for x in a {
         let mut diagonal = 0;
         for (cell, &y) in row.iter_mut().zip(b) {
             let run = if x == y { diagonal + 1 } else { 0 };
@@ -309,6 +331,8 @@ mod tests {
                 .max()
                 .unwrap_or(0);
             proptest::prop_assert_eq!(longest_common_substring(&a, &b), longest);
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            proptest::prop_assert_eq!(longest_common_run(&a, &b), longest);
         }
 
         /// The signature's bound is never below the longest common substring (characters 64

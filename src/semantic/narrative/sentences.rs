@@ -2,7 +2,7 @@
 //! subject (the words before it) and the section it stands in.
 
 use crate::semantic::labels::{
-    char_signature, common_substring_bound, key, longest_common_substring, normalize,
+    char_bit, char_signature, common_bits_bound, key, longest_common_run, normalize,
 };
 use crate::semantic::narrative::Input;
 use crate::syntax::ast::{Block, Inline, Number};
@@ -142,7 +142,7 @@ pub fn for_each_unit(input: &Input<'_>, memo: &mut CaptionMemo, mut f: impl FnMu
     let cache = &mut memo.found;
     // Each caption's signature and length in characters, made once for all the headings
     // matched against them (and only if one is: a reanalysis finds them all in `memo`).
-    let mut shapes: Option<Vec<(u64, usize)>> = None;
+    let mut shapes: Option<Vec<(u64, Vec<char>)>> = None;
     let mut tables_before = 0;
     for block in &input.doc.blocks {
         match block {
@@ -161,7 +161,7 @@ pub fn for_each_unit(input: &Input<'_>, memo: &mut CaptionMemo, mut f: impl FnMu
                     None => {
                         let (key, group) = earlier.remove_entry(text).unwrap_or_else(|| {
                             let shapes = shapes.get_or_insert_with(|| caption_shapes(&captions));
-                            (text.to_string(), best_caption(&captions, shapes, text))
+                            (text.to_string(), best_caption(shapes, text))
                         });
                         cache.insert(key, group);
                         group
@@ -233,21 +233,17 @@ fn caption_groups(input: &Input<'_>) -> Vec<(String, Vec<usize>)> {
     groups
 }
 
-/// Each group's caption's [`char_signature`] and length in characters.
-fn caption_shapes(groups: &[(String, Vec<usize>)]) -> Vec<(u64, usize)> {
+/// Each group's caption's [`char_signature`] and characters.
+fn caption_shapes(groups: &[(String, Vec<usize>)]) -> Vec<(u64, Vec<char>)> {
     groups
         .iter()
-        .map(|(caption, _)| (char_signature(caption), caption.chars().count()))
+        .map(|(caption, _)| (char_signature(caption), caption.chars().collect()))
         .collect()
 }
 
 /// The caption group that best matches a section heading, if any matches well (`shapes`:
 /// [`caption_shapes`] of the groups).
-fn best_caption(
-    groups: &[(String, Vec<usize>)],
-    shapes: &[(u64, usize)],
-    heading: &str,
-) -> Option<usize> {
+fn best_caption(shapes: &[(u64, Vec<char>)], heading: &str) -> Option<usize> {
     let mut h = key(heading).into_owned();
     for suffix in ["情况说明", "说明", "情况"] {
         if let Some(s) = h.strip_suffix(suffix) {
@@ -259,23 +255,26 @@ fn best_caption(
     if crate::text::holds(&h, "总体") {
         h = h.replace("总体", "总");
     }
-    let h_chars = h.chars().count();
+    // Decoded once for all the captions.
+    let h: Vec<char> = h.chars().collect();
+    let bits: Vec<u64> = h.iter().map(|&c| char_bit(c)).collect();
+    let h_chars = h.len();
     if h_chars < 2 {
         return None;
     }
     let good = |common: usize, shorter: usize| common >= 4 && common * 10 >= shorter * 7;
-    groups
+    shapes
         .iter()
-        .zip(shapes)
         .enumerate()
-        .filter_map(|(g, ((caption, _), &(signature, caption_chars)))| {
+        .filter_map(|(g, (signature, caption))| {
+            let caption_chars = caption.len();
             let shorter = h_chars.min(caption_chars);
             // Most headings share no run of four characters with most captions: a bound from
             // the caption's characters rules those out before the dynamic programme.
-            if !good(common_substring_bound(&h, signature), shorter) {
+            if !good(common_bits_bound(bits.iter().copied(), *signature), shorter) {
                 return None;
             }
-            let common = longest_common_substring(&h, caption);
+            let common = longest_common_run(&h, caption);
             good(common, shorter).then(|| (g, common * 100 / caption_chars.max(1), common))
         })
         .max_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(b.0.cmp(&a.0)))
