@@ -426,6 +426,8 @@ fn compare(a: &TableModel, b: &TableModel) -> Same {
         columns,
         head,
         rows,
+        // Made from the rows, which are compared.
+        row_index: _,
     } = a;
     let same_frame = *id == b.id
         && id_range.is_some() == b.id_range.is_some()

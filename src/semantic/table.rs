@@ -31,6 +31,66 @@ pub struct TableModel {
     /// Number of header rows.
     pub head: usize,
     pub rows: Vec<RowModel>,
+    /// The rows by code and by label key, made by the first [`TableModel::find_rows`] (the
+    /// identities and the linker look rows up by key again and again; most tables never).
+    /// Moving a model's ranges or changing its figures leaves it valid; its rows' codes and
+    /// labels never change once it is made.
+    pub(crate) row_index: RowIndexCache,
+}
+
+/// The lazily made [`RowIndex`] of a table: a cache, so not part of what a model shows
+/// (`Debug`), which compares a reanalysis with a fresh analysis in the tests; either may
+/// have made it.
+#[derive(Clone, Default)]
+pub(crate) struct RowIndexCache(std::sync::OnceLock<RowIndex>);
+
+impl std::fmt::Debug for RowIndexCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RowIndexCache")
+    }
+}
+
+/// The rows of a table by a hash of their code and of their label key: `(hash, row)`, sorted,
+/// so the rows of one hash are in table order. A lookup compares the keys themselves too.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RowIndex {
+    codes: Vec<(u64, u32)>,
+    labels: Vec<(u64, u32)>,
+}
+
+impl RowIndex {
+    fn new(rows: &[RowModel]) -> RowIndex {
+        let mut index = RowIndex::default();
+        for (i, r) in rows.iter().enumerate() {
+            let i = u32::try_from(i).expect("a table has fewer than 2^32 rows");
+            if let Some(digits) = r.code_digits() {
+                index.codes.push((key_hash(digits), i));
+            }
+            if !r.label_key().is_empty() {
+                index.labels.push((key_hash(r.label_key().as_bytes()), i));
+            }
+        }
+        index.codes.sort_unstable();
+        index.labels.sort_unstable();
+        index
+    }
+
+    /// The rows, in table order, of `entries` under `key`'s hash for which `is` holds.
+    fn rows(entries: &[(u64, u32)], key: &[u8], is: impl Fn(usize) -> bool) -> Vec<usize> {
+        let h = key_hash(key);
+        let from = entries.partition_point(|e| e.0 < h);
+        entries[from..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|e| e.1 as usize)
+            .filter(|&r| is(r))
+            .collect()
+    }
+}
+
+fn key_hash(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(bytes)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -427,6 +487,7 @@ pub fn build(
         columns,
         head,
         rows,
+        row_index: RowIndexCache::default(),
     }
 }
 
@@ -778,9 +839,12 @@ impl TableModel {
                 .map(|(i, _)| i)
                 .collect()
         };
+        let index = self.row_index.0.get_or_init(|| RowIndex::new(&self.rows));
         // A code is ASCII digits: a key with anything else (a label) names no code.
         if k.bytes().all(|b| b.is_ascii_digit()) {
-            let found = by(&|r| r.code.is_some_and(|c| c.digits() == k.as_bytes()));
+            let found = RowIndex::rows(&index.codes, k.as_bytes(), |r| {
+                self.rows[r].code_digits() == Some(k.as_bytes())
+            });
             if !found.is_empty() {
                 return found;
             }
@@ -791,7 +855,9 @@ impl TableModel {
                 return found;
             }
         }
-        let found = by(&|r| !r.label_key().is_empty() && *r.label_key() == *k);
+        let found = RowIndex::rows(&index.labels, k.as_bytes(), |r| {
+            *self.rows[r].label_key() == *k
+        });
         if !found.is_empty() {
             return found;
         }
