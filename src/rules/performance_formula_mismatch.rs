@@ -82,6 +82,30 @@ fn parse(formula: &str) -> Option<Formula> {
     })
 }
 
+/// Where a formula's figures are under a table's current column labels: each one's column
+/// and whether its label ends in `%`.
+struct Places {
+    result: Option<(usize, bool)>,
+    left: Option<(usize, bool)>,
+    right: Option<(usize, bool)>,
+}
+
+impl Places {
+    fn new(f: &Formula, labels: &[String]) -> Places {
+        let place = |name: &str| {
+            let i = labels.iter().position(|l| {
+                l == name || l.strip_suffix('%') == Some(name) || l.ends_with(name)
+            })?;
+            Some((i, labels[i].ends_with('%')))
+        };
+        Places {
+            result: place(&f.result),
+            left: place(&f.left),
+            right: place(&f.right),
+        }
+    }
+}
+
 struct Cell {
     value: Decimal,
     percent: bool,
@@ -125,6 +149,9 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             .iter()
             .map(|c| c.label().to_string())
             .collect();
+        // Each formula's columns under the labels, found again only where a sub-header row
+        // changes them (not for every row and formula).
+        let mut places: Vec<Places> = formulas.iter().map(|f| Places::new(f, &labels)).collect();
         for row in syntax.rows.iter().skip(table.head) {
             // Normalised in place (most cells need no copy); copied only into a header's labels.
             let raw = |c: &crate::syntax::ast::Cell| &ctx.src[c.range.as_range()];
@@ -142,13 +169,11 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         labels[i] = t.into_owned();
                     }
                 }
+                places = formulas.iter().map(|f| Places::new(f, &labels)).collect();
                 continue;
             }
-            let find = |name: &str| -> Option<(Cell, bool)> {
-                let i = labels.iter().position(|l| {
-                    l == name || l.strip_suffix('%') == Some(name) || l.ends_with(name)
-                })?;
-                let header_percent = labels[i].ends_with('%');
+            let find = |place: Option<(usize, bool)>| -> Option<(Cell, bool)> {
+                let (i, header_percent) = place?;
                 let cell = row.cells.get(i)?;
                 match cell.content() {
                     CellContent::Number(n) => Some((
@@ -162,11 +187,11 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     _ => None,
                 }
             };
-            for f in &formulas {
-                let Some((result, result_pct_header)) = find(&f.result) else {
+            for (f, place) in formulas.iter().zip(&places) {
+                let Some((result, result_pct_header)) = find(place.result) else {
                     continue;
                 };
-                let Some((left, _)) = find(&f.left) else {
+                let Some((left, _)) = find(place.left) else {
                     continue;
                 };
                 // Amounts and scores in these tables are exact as written (0.5, 10); a rate is
@@ -182,7 +207,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 let (expected, exact) = match f.op {
                     Op::Same => (Some(left_iv), Some(left.value)),
                     Op::Div => {
-                        let Some((right, right_pct)) = find(&f.right) else {
+                        let Some((right, right_pct)) = find(place.right) else {
                             continue;
                         };
                         let scale = if result.percent || result_pct_header {
@@ -198,7 +223,7 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         )
                     }
                     Op::Mul => {
-                        let Some((right, right_pct)) = find(&f.right) else {
+                        let Some((right, right_pct)) = find(place.right) else {
                             continue;
                         };
                         let scale = if right.percent || right_pct {
