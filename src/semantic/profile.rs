@@ -80,6 +80,9 @@ pub struct Quantity {
     pub name: String,
     /// Words that name it in the narrative, normalised.
     pub names: Vec<String>,
+    /// Each name's [`char_signature`](crate::semantic::labels::char_signature): a subject
+    /// that lacks a bit of it does not contain the name (the linker asks for every figure).
+    pub name_signatures: Vec<u64>,
     pub actual: Vec<Side>,
     pub budget: Vec<Side>,
 }
@@ -142,12 +145,17 @@ pub fn load(text: &str) -> Result<Profile, String> {
                     .map(|e| parse_sum(e).map_err(|err| format!("quantity `{}`: {err}", q.name)))
                     .collect::<Result<Vec<_>, _>>()
             };
+            let names: Vec<String> = q
+                .names
+                .iter()
+                .map(|n| crate::semantic::labels::normalize(n).into_owned())
+                .collect();
             Ok(Quantity {
-                names: q
-                    .names
+                name_signatures: names
                     .iter()
-                    .map(|n| crate::semantic::labels::normalize(n).into_owned())
+                    .map(|n| crate::semantic::labels::char_signature(n))
                     .collect(),
+                names,
                 actual: sums(&q.actual)?,
                 budget: sums(&q.budget)?,
                 name: q.name,

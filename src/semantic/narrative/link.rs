@@ -443,14 +443,17 @@ fn short(label: &str) -> String {
 
 /// The profile quantity whose name the subject contains (the longest name wins).
 fn matched_quantity(input: &Input<'_>, subject: &str) -> Option<(&'static Quantity, usize)> {
-    input
-        .profile?
+    let profile = input.profile?;
+    let signature = crate::semantic::labels::char_signature(subject);
+    profile
         .quantities
         .iter()
         .filter_map(|q| {
             q.names
                 .iter()
-                .filter(|n| crate::text::holds(subject, n))
+                .zip(&q.name_signatures)
+                .filter(|&(n, &s)| s & !signature == 0 && crate::text::holds(subject, n))
+                .map(|(n, _)| n)
                 .map(|n| n.chars().count())
                 .max()
                 .map(|len| (q, len))
