@@ -119,8 +119,11 @@ struct Cell {
 fn may_be_header_word(text: &str) -> bool {
     text.chars()
         .find(|c| !c.is_whitespace())
-        .is_some_and(|c| c == '(' || c == '（' || HEADER_WORDS.iter().any(|w| w.starts_with(c)))
+        .is_some_and(|c| c == '(' || c == '（' || HEADER_STARTS.contains(&c))
 }
+
+/// The first characters of [`HEADER_WORDS`], compared as characters (a test ties the two).
+const HEADER_STARTS: &[char] = &['分', '得', '年', '全', '执', '实', '偏'];
 
 fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let Some(profile) = ctx.analysis.model.profile() else {
@@ -159,7 +162,10 @@ fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 .cells
                 .iter()
                 .filter(|c| {
-                    may_be_header_word(raw(c)) && HEADER_WORDS.contains(&&*normalize(raw(c)))
+                    // Header words are text: the figures are not looked at.
+                    matches!(c.content(), CellContent::Text(_))
+                        && may_be_header_word(raw(c))
+                        && HEADER_WORDS.contains(&&*normalize(raw(c)))
                 })
                 .count();
             if header_words >= 2 {

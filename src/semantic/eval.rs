@@ -63,7 +63,7 @@ pub fn resolve(tables: &[TableModel], r: &Ref, row: Option<&str>) -> Option<Oper
 /// terms, a row the table does not list counts as zero (tables leave out empty rows), as long
 /// as at least one term is present.
 pub fn eval_side(tables: &[TableModel], side: &Side, row: Option<&str>) -> Option<Vec<Operand>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(side.terms.len());
     let mut present = 0;
     for (negative, term) in &side.terms {
         let operand = match term {
