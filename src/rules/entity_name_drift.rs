@@ -248,37 +248,18 @@ impl Scan {
             Event::Part(at, part) => {
                 // Paragraph by paragraph: a name does not run on past a blank line (a line of
                 // white space only), and a part can be pages long (the buffer is the rule's
-                // largest allocation).
-                let mut paragraph = 0;
-                let mut line = 0;
-                for end in memchr::memchr_iter(b'\n', part.as_bytes()) {
-                    let next = end + 1;
-                    // A line that starts with a character other than white space is not blank,
-                    // as most lines are not: only the first character is decoded.
-                    let text = &part[line..next];
-                    let blank = text.chars().next().is_some_and(char::is_whitespace)
-                        && text.trim().is_empty();
-                    if blank {
-                        self.paragraph(
-                            at + paragraph,
-                            &part[paragraph..line],
-                            buffer,
-                            ends,
-                            name,
-                            canonical,
-                        );
-                        paragraph = next;
+                // largest allocation). A paragraph's anchors are anchors of the part too, so
+                // the part is searched for them once, and only the paragraphs around them
+                // are looked at further: most parts have none, and a long one has few.
+                let mut done = 0;
+                for hit in anchors(part, ends, name) {
+                    if hit < done {
+                        continue;
                     }
-                    line = next;
+                    let (start, end) = paragraph_around(part, hit);
+                    self.paragraph(at + start, &part[start..end], buffer, ends, name, canonical);
+                    done = end;
                 }
-                self.paragraph(
-                    at + paragraph,
-                    &part[paragraph..],
-                    buffer,
-                    ends,
-                    name,
-                    canonical,
-                );
             }
         }
     }
@@ -320,12 +301,30 @@ impl Scan {
 /// Each is found from its outer end character (the name's first or last), which `ends`
 /// searches for; most of those (`中` in `中国共产党…`) start no anchor.
 fn has_anchor(text: &str, ends: &Ends, name: &[char]) -> bool {
+    anchor_hits(text, ends, name).next().is_some()
+}
+
+/// The byte offsets, ascending, of the outer end character of every anchor of `name` in
+/// `text` (see [`has_anchor`]).
+fn anchors(text: &str, ends: &Ends, name: &[char]) -> Vec<usize> {
+    let mut hits: Vec<usize> = anchor_hits(text, ends, name).collect();
+    hits.sort_unstable();
+    hits
+}
+
+/// The anchors of [`has_anchor`], those of the name's head, then those of its tail: each at
+/// its outer end character (the name's first or last).
+fn anchor_hits<'a>(
+    text: &'a str,
+    ends: &'a Ends,
+    name: &'a [char],
+) -> impl Iterator<Item = usize> + 'a {
     let k = anchor_len(name.len());
     // Each anchor without the end character its search finds.
     let (head, tail) = (&name[1..k], &name[name.len() - k..name.len() - 1]);
     let spaced = |c: &char| c.is_whitespace();
     let bytes = text.as_bytes();
-    let head_at = |i: usize| {
+    let head_at = move |i: &usize| {
         let after = &text[i + name[0].len_utf8()..];
         after
             .chars()
@@ -333,8 +332,8 @@ fn has_anchor(text: &str, ends: &Ends, name: &[char]) -> bool {
             .take(head.len())
             .eq(head.iter().copied())
     };
-    let tail_at = |i: usize| {
-        let before = &text[..i];
+    let tail_at = move |i: &usize| {
+        let before = &text[..*i];
         before
             .chars()
             .rev()
@@ -342,7 +341,65 @@ fn has_anchor(text: &str, ends: &Ends, name: &[char]) -> bool {
             .take(tail.len())
             .eq(tail.iter().rev().copied())
     };
-    ends.finders[0].find_iter(bytes).any(head_at) || ends.finders[1].find_iter(bytes).any(tail_at)
+    ends.finders[0]
+        .find_iter(bytes)
+        .filter(head_at)
+        .chain(ends.finders[1].find_iter(bytes).filter(tail_at))
+}
+
+/// Whether a line (with its `\n`) is blank: white space only. A line that starts with a
+/// character other than white space is not, as most lines are not: only the first character
+/// is decoded.
+fn is_blank(line: &str) -> bool {
+    line.chars().next().is_some_and(char::is_whitespace) && line.trim().is_empty()
+}
+
+/// The paragraph of `part` around byte `at` (which is not white space), as [`paragraphs`]
+/// splits the part: from just past the nearest blank line before it (or the start) to the
+/// start of the nearest blank line after it (or the end). A blank line ends with `\n`: a
+/// last line without one separates nothing.
+fn paragraph_around(part: &str, at: usize) -> (usize, usize) {
+    let bytes = part.as_bytes();
+    let mut start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    while start > 0 {
+        let above = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
+        if is_blank(&part[above..start]) {
+            break;
+        }
+        start = above;
+    }
+    let mut end = part.len();
+    let mut line = memchr::memchr(b'\n', &bytes[at..]).map(|i| at + i + 1);
+    while let Some(l) = line {
+        let Some(i) = memchr::memchr(b'\n', &bytes[l..]) else {
+            break;
+        };
+        if is_blank(&part[l..l + i + 1]) {
+            end = l;
+            break;
+        }
+        line = Some(l + i + 1);
+    }
+    (start, end)
+}
+
+/// The paragraphs of a part, in order: the text between blank lines (see [`is_blank`]), the
+/// blank lines left out. What [`paragraph_around`] finds one of.
+#[cfg(test)]
+fn paragraphs(part: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    let mut line = 0;
+    for end in memchr::memchr_iter(b'\n', part.as_bytes()) {
+        let next = end + 1;
+        if is_blank(&part[line..next]) {
+            out.push((paragraph, line));
+            paragraph = next;
+        }
+        line = next;
+    }
+    out.push((paragraph, part.len()));
+    out
 }
 
 /// How many characters of a name of `n` anchor a drift: half of it, at most four.
@@ -832,6 +889,73 @@ mod tests {
             let holds = |part: &[char]| squeezed.windows(part.len()).any(|w| w == part);
             let expected = holds(&name[..k]) || holds(&name[name.len() - k..]);
             proptest::prop_assert_eq!(super::has_anchor(&text, &ends, &name), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The paragraph around any character other than white space is the one of the
+        /// split of the whole part that holds it; and the anchors are those of a search of
+        /// the text without white space for the name's first or last `k` characters.
+        #[test]
+        fn the_paragraph_around_a_character_is_the_one_the_split_gives(
+            text in "[中站区委办公室 \n\t　甲]{0,40}",
+        ) {
+            let split = super::paragraphs(&text);
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_whitespace()) {
+                let expected = split.iter().find(|&&(s, e)| s <= i && i < e).copied();
+                proptest::prop_assert_eq!(Some(super::paragraph_around(&text, i)), expected, "{} in {:?}", c, text);
+            }
+            let name: Vec<char> = "中站区委办公室".chars().collect();
+            let ends = super::Ends::new([name[0], name[name.len() - 1]]);
+            let k = super::anchor_len(name.len());
+            let squeezed: Vec<(usize, char)> =
+                text.char_indices().filter(|(_, c)| !c.is_whitespace()).collect();
+            let chars: Vec<char> = squeezed.iter().map(|&(_, c)| c).collect();
+            let mut expected: Vec<usize> = Vec::new();
+            for (p, w) in chars.windows(k).enumerate() {
+                if w == &name[..k] {
+                    expected.push(squeezed[p].0);
+                }
+                if w == &name[name.len() - k..] {
+                    expected.push(squeezed[p + k - 1].0);
+                }
+            }
+            expected.sort_unstable();
+            proptest::prop_assert_eq!(super::anchors(&text, &ends, &name), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// A part's drifts, found from its anchors' paragraphs, are those of every paragraph
+        /// of the part looked at in turn.
+        #[test]
+        fn a_part_has_the_drifts_of_all_its_paragraphs(
+            pieces in proptest::collection::vec(
+                proptest::sample::select([PIECES, &["\n\n", " \n", "\n \n"]].concat()),
+                0..40,
+            ),
+        ) {
+            let text: String = pieces.concat().replace(['|', '<', '>', '-'], "");
+            let name: Vec<char> = "中站区委办公室".chars().collect();
+            let canonical = vec![name.clone()];
+            let ends = super::Ends::new([name[0], name[name.len() - 1]]);
+            let scan = || super::Scan {
+                names: canonical.clone(),
+                start: 0,
+                restarts: Vec::new(),
+                drifts: Vec::new(),
+            };
+            let mut buffer = super::Segment::default();
+            let mut got = scan();
+            got.record(super::Event::Part(5, &text), &mut buffer, &ends, &name, &canonical);
+            let mut all = scan();
+            for (s, e) in super::paragraphs(&text) {
+                all.paragraph(5 + s, &text[s..e], &mut buffer, &ends, &name, &canonical);
+            }
+            let shown = |d: &[super::Drift]| -> Vec<(crate::text::TextRange, String)> {
+                d.iter().map(|d| (d.range, d.change.to_string())).collect()
+            };
+            proptest::prop_assert_eq!(shown(&got.drifts), shown(&all.drifts), "{:?}", text);
         }
     }
 
