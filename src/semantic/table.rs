@@ -31,18 +31,49 @@ pub struct TableModel {
     /// Number of header rows.
     pub head: usize,
     pub rows: Vec<RowModel>,
-    /// The rows by code and by label key, made by the first [`TableModel::find_rows`] (the
-    /// identities and the linker look rows up by key again and again; most tables never).
+    /// The rows by code and by label key, made once [`TableModel::find_rows`] has scanned the
+    /// rows a few times (the identities look rows up by key again and again).
     /// Moving a model's ranges or changing its figures leaves it valid; its rows' codes and
     /// labels never change once it is made.
     pub(crate) row_index: RowIndexCache,
 }
 
-/// The lazily made [`RowIndex`] of a table: a cache, so not part of what a model shows
-/// (`Debug`), which compares a reanalysis with a fresh analysis in the tests; either may
-/// have made it.
-#[derive(Clone, Default)]
-pub(crate) struct RowIndexCache(std::sync::OnceLock<RowIndex>);
+/// The lazily made [`RowIndex`] of a table, made by its [`SCANS`]th lookup: making the index
+/// costs about as much as six scans, and a table is looked up a few times (a report's cell
+/// references) or many (the identities' rows, each by its key). A cache, so not part of
+/// what a model shows (`Debug`), which compares a reanalysis with a fresh analysis in the
+/// tests; either may have made it.
+#[derive(Default)]
+pub(crate) struct RowIndexCache {
+    index: std::sync::OnceLock<RowIndex>,
+    lookups: std::sync::atomic::AtomicU32,
+}
+
+/// How many lookups of a table scan its rows before the index is made.
+const SCANS: u32 = 8;
+
+impl RowIndexCache {
+    /// The index, if the table was looked up [`SCANS`] times before.
+    fn get(&self, rows: &[RowModel]) -> Option<&RowIndex> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.index.get().is_none() && self.lookups.fetch_add(1, Relaxed) < SCANS {
+            return None;
+        }
+        Some(self.index.get_or_init(|| RowIndex::new(rows)))
+    }
+}
+
+impl Clone for RowIndexCache {
+    fn clone(&self) -> RowIndexCache {
+        RowIndexCache {
+            index: self.index.clone(),
+            lookups: self
+                .lookups
+                .load(std::sync::atomic::Ordering::Relaxed)
+                .into(),
+        }
+    }
+}
 
 impl std::fmt::Debug for RowIndexCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -839,12 +870,14 @@ impl TableModel {
                 .map(|(i, _)| i)
                 .collect()
         };
-        let index = self.row_index.0.get_or_init(|| RowIndex::new(&self.rows));
+        let index = self.row_index.get(&self.rows);
         // A code is ASCII digits: a key with anything else (a label) names no code.
         if k.bytes().all(|b| b.is_ascii_digit()) {
-            let found = RowIndex::rows(&index.codes, k.as_bytes(), |r| {
-                self.rows[r].code_digits() == Some(k.as_bytes())
-            });
+            let is = |r: &RowModel| r.code_digits() == Some(k.as_bytes());
+            let found = match index {
+                Some(index) => RowIndex::rows(&index.codes, k.as_bytes(), |r| is(&self.rows[r])),
+                None => by(&is),
+            };
             if !found.is_empty() {
                 return found;
             }
@@ -855,9 +888,11 @@ impl TableModel {
                 return found;
             }
         }
-        let found = RowIndex::rows(&index.labels, k.as_bytes(), |r| {
-            *self.rows[r].label_key() == *k
-        });
+        let is = |r: &RowModel| !r.label_key().is_empty() && *r.label_key() == *k;
+        let found = match index {
+            Some(index) => RowIndex::rows(&index.labels, k.as_bytes(), |r| is(&self.rows[r])),
+            None => by(&is),
+        };
         if !found.is_empty() {
             return found;
         }
@@ -983,6 +1018,68 @@ mod row_tests {
             ]
         );
         assert_eq!(at(rows[1].label_range()), Some("一、基本支出"));
+    }
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    /// Rows are found by the same keys, in the same order, by the scan of a table's first
+    /// lookup and through the index of the later ones: codes (repeated, and a code that is
+    /// also a 行次 or an ordinal), labels (repeated, by their keys), and keys of nothing.
+    #[test]
+    fn the_index_finds_what_the_scan_finds() {
+        let src = "| 科目编码 | 科目名称 | 行次 | 金额 |\n|---|---|---|---|\n\
+                   | 301 | 工资福利支出 | 1 | 1.00 |\n\
+                   | 302 | 行政运行 | 2 | 2.00 |\n\
+                   | 301 | 行政运行 | 3 | 3.00 |\n\
+                   |  | 一、基本支出 | 4 | 4.00 |\n\
+                   | 2 | 合计 |  | 5.00 |\n";
+        let parse = crate::syntax::parse(src);
+        let keys = [
+            "301",
+            "302",
+            "2",
+            "1",
+            "4",
+            "5",
+            "行政运行",
+            "基本支出",
+            "一、基本支出",
+            "合计",
+            "工资福利支出",
+            "303",
+            "没有",
+            "",
+            " 301 ",
+        ];
+        let expected: Vec<Vec<usize>> = vec![
+            vec![0, 2],
+            vec![1],
+            // `2` is too short for a code, and is the last row's label (the code column's
+            // text when it holds no code comes first): 行次 2 is row 1.
+            vec![1],
+            vec![0],
+            vec![3],
+            vec![4],
+            vec![1, 2],
+            vec![3],
+            vec![3],
+            // Its label is `2`.
+            vec![],
+            vec![0],
+            vec![],
+            vec![],
+            vec![],
+            vec![0, 2],
+        ];
+        let model = crate::semantic::analyze(src, &parse.document, &Default::default());
+        let table = &model.tables[0];
+        // The first lookups scan; then the index is made.
+        let scanned: Vec<Vec<usize>> = keys.iter().map(|k| table.find_rows(k)).collect();
+        assert!(table.row_index.index.get().is_some());
+        let indexed: Vec<Vec<usize>> = keys.iter().map(|k| table.find_rows(k)).collect();
+        assert_eq!(scanned, expected);
+        assert_eq!(indexed, expected);
     }
 }
 
