@@ -940,6 +940,13 @@ impl TableModel {
     }
 }
 
+/// The table models of a report, for the tests.
+#[cfg(test)]
+fn tables_of(src: &str) -> Vec<TableModel> {
+    let parse = crate::syntax::parse(src);
+    crate::semantic::analyze(src, &parse.document, &Default::default()).tables
+}
+
 #[cfg(test)]
 mod path_tests {
     use super::path_ends_with;
@@ -979,9 +986,8 @@ mod row_tests {
                    |  | 一、基本支出 |  | 2.00 |\n\
                    |  | 201 一般公共服务支出 | 3 | 3.00 |\n\
                    |  | （一） |  | 4.00 |\n";
-        let parse = crate::syntax::parse(src);
-        let model = crate::semantic::analyze(src, &parse.document, &Default::default());
-        let rows = &model.tables[0].rows;
+        let tables = super::tables_of(src);
+        let rows = &tables[0].rows;
         let at = |range: Option<TextRange>| range.map(|r| &src[r.as_range()]);
         let seen: Vec<_> = rows
             .iter()
@@ -1034,52 +1040,36 @@ mod lookup_tests {
                    | 301 | 行政运行 | 3 | 3.00 |\n\
                    |  | 一、基本支出 | 4 | 4.00 |\n\
                    | 2 | 合计 |  | 5.00 |\n";
-        let parse = crate::syntax::parse(src);
-        let keys = [
-            "301",
-            "302",
-            "2",
-            "1",
-            "4",
-            "5",
-            "行政运行",
-            "基本支出",
-            "一、基本支出",
-            "合计",
-            "工资福利支出",
-            "303",
-            "没有",
-            "",
-            " 301 ",
-        ];
-        let expected: Vec<Vec<usize>> = vec![
-            vec![0, 2],
-            vec![1],
+        let cases: [(&str, &[usize]); 15] = [
+            ("301", &[0, 2]),
+            ("302", &[1]),
             // `2` is too short for a code, and is the last row's label (the code column's
-            // text when it holds no code comes first): 行次 2 is row 1.
-            vec![1],
-            vec![0],
-            vec![3],
-            vec![4],
-            vec![1, 2],
-            vec![3],
-            vec![3],
+            // text comes first when it holds no code): 行次 2 is row 1.
+            ("2", &[1]),
+            ("1", &[0]),
+            ("4", &[3]),
+            // No 行次 5: the fifth body row.
+            ("5", &[4]),
+            ("行政运行", &[1, 2]),
+            ("基本支出", &[3]),
+            ("一、基本支出", &[3]),
             // Its label is `2`.
-            vec![],
-            vec![0],
-            vec![],
-            vec![],
-            vec![],
-            vec![0, 2],
+            ("合计", &[]),
+            ("工资福利支出", &[0]),
+            ("303", &[]),
+            ("没有", &[]),
+            ("", &[]),
+            (" 301 ", &[0, 2]),
         ];
-        let model = crate::semantic::analyze(src, &parse.document, &Default::default());
-        let table = &model.tables[0];
+        let tables = super::tables_of(src);
+        let table = &tables[0];
         // The first lookups scan; then the index is made.
-        let scanned: Vec<Vec<usize>> = keys.iter().map(|k| table.find_rows(k)).collect();
-        assert!(table.row_index.index.get().is_some());
-        let indexed: Vec<Vec<usize>> = keys.iter().map(|k| table.find_rows(k)).collect();
-        assert_eq!(scanned, expected);
-        assert_eq!(indexed, expected);
+        for pass in ["scanned", "indexed"] {
+            for (key, rows) in cases {
+                assert_eq!(table.find_rows(key), rows, "{key:?} {pass}");
+            }
+            assert!(table.row_index.index.get().is_some());
+        }
     }
 }
 
@@ -1093,8 +1083,7 @@ mod label_tests {
     fn a_repeated_label_is_one_string() {
         let src = "| 项目 | 金额 |\n|---|---|\n| 行政运行 | 1.00 |\n| 行政运行 | 2.00 |\n| 一、基本支出 | 3.00 |\n\n\
                    | 项目 | 金额 |\n|---|---|\n| 行政运行 | 4.00 |\n| 一、基本支出 | 5.00 |\n";
-        let parse = crate::syntax::parse(src);
-        let tables = crate::semantic::analyze(src, &parse.document, &Default::default()).tables;
+        let tables = super::tables_of(src);
         let text = |t: usize, r: usize| {
             Arc::clone(&tables[t].rows[r].label.as_ref().expect("a label").text)
         };
