@@ -160,11 +160,13 @@ pub fn is_total_label(key: &str) -> bool {
         || key == "总额"
 }
 
+/// The longest second string whose dynamic programme row ([`common_run`]) is on the stack:
+/// the linker compares subjects of a few characters for every figure that may be a change of
+/// an earlier one, and those take no allocation.
+const SMALL: usize = 64;
+
 /// Length in characters of the longest common substring of two strings.
 pub fn longest_common_substring(a: &str, b: &str) -> usize {
-    // The linker calls this for every figure that may be a change of an earlier one, on
-    // subjects of a few characters: those take no allocation.
-    const SMALL: usize = 64;
     if b.chars().nth(SMALL).is_none() {
         let mut chars = ['\0'; SMALL];
         let mut n = 0;
@@ -182,7 +184,6 @@ pub fn longest_common_substring(a: &str, b: &str) -> usize {
 /// [`longest_common_substring`] of two texts decoded once into characters, for texts compared
 /// many times (headings against captions): neither is decoded again.
 pub fn longest_common_run(a: &[char], b: &[char]) -> usize {
-    const SMALL: usize = 64;
     if b.len() <= SMALL {
         common_run(a.iter().copied(), b, &mut [0; SMALL])
     } else {

@@ -38,14 +38,16 @@ pub struct TableModel {
     pub(crate) row_index: RowIndexCache,
 }
 
-/// The lazily made [`RowIndex`] of a table, made by its [`SCANS`]th lookup: making the index
-/// costs about as much as six scans, and a table is looked up a few times (a report's cell
-/// references) or many (the identities' rows, each by its key). A cache, so not part of
+/// The lazily made [`RowIndex`] of a table, made by the lookup after [`SCANS`] scans: making
+/// the index costs several scans (four on the generated report's tables), and a table is
+/// looked up a few times (a report's cell references) or many (the identities' rows, each by
+/// its key). A cache, so not part of
 /// what a model shows (`Debug`), which compares a reanalysis with a fresh analysis in the
 /// tests; either may have made it.
 #[derive(Default)]
 pub(crate) struct RowIndexCache {
-    index: std::sync::OnceLock<RowIndex>,
+    /// Boxed: most tables never make one, and a report holds many tables.
+    index: std::sync::OnceLock<Box<RowIndex>>,
     lookups: std::sync::atomic::AtomicU32,
 }
 
@@ -59,7 +61,7 @@ impl RowIndexCache {
         if self.index.get().is_none() && self.lookups.fetch_add(1, Relaxed) < SCANS {
             return None;
         }
-        Some(self.index.get_or_init(|| RowIndex::new(rows)))
+        Some(self.index.get_or_init(|| Box::new(RowIndex::new(rows))))
     }
 }
 

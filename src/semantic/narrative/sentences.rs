@@ -151,7 +151,7 @@ pub fn for_each_unit(input: &Input<'_>, memo: &mut CaptionMemo, mut f: impl FnMu
         memo.captions = captions.iter().map(|(c, _)| c.clone()).collect();
     }
     let cache = &mut memo.found;
-    // Each caption's signature and length in characters, made once for all the headings
+    // Each caption's signature and characters, made once for all the headings
     // matched against them (and only if one is: a reanalysis finds them all in `memo`).
     let mut shapes: Option<Vec<(u64, Vec<char>)>> = None;
     let mut tables_before = 0;
