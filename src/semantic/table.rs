@@ -229,33 +229,42 @@ struct Label {
 /// of many departments repeats them in every department's. A row's label is then a lookup,
 /// not an allocation, and the model holds each label once.
 #[derive(Debug, Default)]
-pub struct Labels(rustc_hash::FxHashSet<Arc<str>>);
+pub struct Labels(rustc_hash::FxHashMap<Arc<str>, (Arc<str>, u32)>);
 
 impl Labels {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.0.get(text) {
-            return Arc::clone(shared);
+    /// A label's shared text (the label, then its key where the key differs) and where its
+    /// key starts in it: made once per distinct label, so that a repeated label's key is not
+    /// worked out again (`key` normalises it and strips its ordinal).
+    fn get(&mut self, label: &str) -> (Arc<str>, u32) {
+        if let Some((text, key_at)) = self.0.get(label) {
+            return (Arc::clone(text), *key_at);
         }
-        let shared: Arc<str> = Arc::from(text);
-        self.0.insert(Arc::clone(&shared));
-        shared
-    }
-}
-
-impl Label {
-    fn new(label: &str, range: TextRange, labels: &mut Labels) -> Label {
         let key = key(label);
-        let len = |s: &str| u32::try_from(s.len()).expect("a label shorter than its u32 text");
         // A key that borrows the label whole is the label (`key` borrows a suffix of it).
         let same = match &key {
             Cow::Borrowed(k) => k.len() == label.len(),
             Cow::Owned(k) => k == label,
         };
-        let (text, key_at) = if same {
-            (labels.get(label), 0)
+        let (text, name, key_at): (Arc<str>, Arc<str>, u32) = if same {
+            let text: Arc<str> = Arc::from(label);
+            (Arc::clone(&text), text, 0)
         } else {
-            (labels.get(&[label, &*key].concat()), len(label))
+            let text = Arc::from([label, &*key].concat());
+            (text, Arc::from(label), len(label))
         };
+        self.0.insert(name, (Arc::clone(&text), key_at));
+        (text, key_at)
+    }
+}
+
+/// A label's length as kept in a [`Label`].
+fn len(s: &str) -> u32 {
+    u32::try_from(s.len()).expect("a label shorter than its u32 text")
+}
+
+impl Label {
+    fn new(label: &str, range: TextRange, labels: &mut Labels) -> Label {
+        let (text, key_at) = labels.get(label);
         Label {
             text,
             label_len: len(label),
