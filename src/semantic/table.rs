@@ -1040,8 +1040,8 @@ mod row_tests {
 
 #[cfg(test)]
 mod lookup_tests {
-    /// Rows are found by the same keys, in the same order, by the scan of a table's first
-    /// lookup and through the index of the later ones: codes (repeated, and a code that is
+    /// Rows are found by the same keys, in the same order, by the scans of a table's first
+    /// lookups and through the index of the later ones: codes (repeated, and a code that is
     /// also a 行次 or an ordinal), labels (repeated, by their keys), and keys of nothing.
     #[test]
     fn the_index_finds_what_the_scan_finds() {
