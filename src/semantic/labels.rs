@@ -202,16 +202,12 @@ pub fn char_bit(c: char) -> u64 {
     1 << (u32::from(c) % 64)
 }
 
-/// An upper bound of [`longest_common_substring`]`(a, b)`, from `b`'s [`char_signature`]: the
-/// longest run of characters of `a` whose bits are all set. A common substring is such a run
-/// (each of its characters is in `b`); a run may be longer (a bit shared by a character not
-/// in `b`). A few instructions a character, where the dynamic programme takes a row's worth.
-pub fn common_substring_bound(a: &str, b_signature: u64) -> usize {
-    common_bits_bound(a.chars().map(char_bit), b_signature)
-}
-
-/// [`common_substring_bound`] from the bits ([`char_bit`]) of `a`'s characters, worked out
-/// once for a text compared with many.
+/// An upper bound of [`longest_common_substring`]`(a, b)`, from the bits ([`char_bit`]) of
+/// `a`'s characters, worked out once for a text compared with many, and `b`'s
+/// [`char_signature`]: the longest run of characters of `a` whose bits are all set. A common
+/// substring is such a run (each of its characters is in `b`); a run may be longer (a bit
+/// shared by a character not in `b`). A few instructions a character, where the dynamic
+/// programme takes a row's worth.
 pub fn common_bits_bound(a_bits: impl IntoIterator<Item = u64>, b_signature: u64) -> usize {
     let (mut run, mut best) = (0, 0);
     for bit in a_bits {
@@ -340,7 +336,7 @@ mod tests {
         /// apart share a bit: `A` and U+0081, `甲` and `畲`).
         #[test]
         fn signature_bound_is_an_upper_bound(a in "[甲乙丙畲a b\u{81}A]{0,12}", b in "[甲乙丙畲a b\u{81}A]{0,20}") {
-            let bound = common_substring_bound(&a, char_signature(&b));
+            let bound = common_bits_bound(a.chars().map(char_bit), char_signature(&b));
             proptest::prop_assert!(bound >= longest_common_substring(&a, &b));
             proptest::prop_assert!(bound <= a.chars().count());
         }

@@ -250,7 +250,7 @@ impl Labels {
             (Arc::clone(&text), text, 0)
         } else {
             let text = Arc::from([label, &*key].concat());
-            (text, Arc::from(label), len(label))
+            (text, Arc::from(label), u32_len(label))
         };
         self.0.insert(name, (Arc::clone(&text), key_at));
         (text, key_at)
@@ -258,7 +258,7 @@ impl Labels {
 }
 
 /// A label's length as kept in a [`Label`].
-fn len(s: &str) -> u32 {
+fn u32_len(s: &str) -> u32 {
     u32::try_from(s.len()).expect("a label shorter than its u32 text")
 }
 
@@ -267,7 +267,7 @@ impl Label {
         let (text, key_at) = labels.get(label);
         Label {
             text,
-            label_len: len(label),
+            label_len: u32_len(label),
             key_at,
             range,
         }
