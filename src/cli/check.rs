@@ -253,22 +253,26 @@ pub fn run(args: CheckArgs) -> i32 {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            let mut out = render::human::stdout(color);
-            render::human::render(&reports, &mut out).and_then(|_| {
-                if args.stats {
-                    for r in &reports {
-                        if let Some(s) = &r.stats {
-                            writeln!(out, "{}: {}", r.path, s.summary_line())?;
+            let mut out = render::human::Stdout::new(color);
+            reports
+                .iter()
+                .try_for_each(|report| out.report(report))
+                .and_then(|_| {
+                    if args.stats {
+                        for r in &reports {
+                            if let Some(s) = &r.stats {
+                                writeln!(out, "{}: {}", r.path, s.summary_line())?;
+                            }
                         }
                     }
-                }
-                let s = render::json::summarize(&reports);
-                writeln!(
-                    out,
-                    "{} file(s) checked: {} error(s), {} warning(s), {} info(s)",
-                    s.files, s.errors, s.warnings, s.infos
-                )
-            })
+                    let s = render::json::summarize(&reports);
+                    writeln!(
+                        out,
+                        "{} file(s) checked: {} error(s), {} warning(s), {} info(s)",
+                        s.files, s.errors, s.warnings, s.infos
+                    )?;
+                    out.flush()
+                })
         }
     };
     if let Err(e) = written {

@@ -7,13 +7,44 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 use crate::diagnostics::render::FileReport;
 use crate::diagnostics::Severity;
 
-/// Standard output, coloured or not.
-pub fn stdout(color: bool) -> term::termcolor::StandardStream {
-    term::termcolor::StandardStream::stdout(if color {
-        term::termcolor::ColorChoice::Always
-    } else {
-        term::termcolor::ColorChoice::Never
-    })
+/// Standard output for human reports, coloured or not, written a file's report at a time:
+/// each is rendered into memory and printed whole. codespan-reporting writes a snippet's
+/// source a character at a time, and each write to the line-buffered standard output takes
+/// its lock and searches for a newline: that cost more than checking the report itself.
+/// Other text written to it (`write!`) is printed on [`flush`](std::io::Write::flush).
+pub struct Stdout {
+    writer: term::termcolor::BufferWriter,
+    buffer: term::termcolor::Buffer,
+}
+
+impl Stdout {
+    pub fn new(color: bool) -> Stdout {
+        let writer = term::termcolor::BufferWriter::stdout(if color {
+            term::termcolor::ColorChoice::Always
+        } else {
+            term::termcolor::ColorChoice::Never
+        });
+        let buffer = writer.buffer();
+        Stdout { writer, buffer }
+    }
+
+    /// Renders one file's diagnostics and prints them.
+    pub fn report(&mut self, report: &FileReport<'_>) -> std::io::Result<()> {
+        render(std::slice::from_ref(report), &mut self.buffer)?;
+        std::io::Write::flush(self)
+    }
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.buffer.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let printed = self.writer.print(&self.buffer);
+        self.buffer.clear();
+        printed
+    }
 }
 
 pub fn render(reports: &[FileReport<'_>], out: &mut dyn WriteColor) -> std::io::Result<()> {
