@@ -298,11 +298,18 @@ impl BlockParser<'_, '_> {
 
     fn table(&mut self, i: usize) -> usize {
         let mut j = i;
-        let mut rows = Vec::new();
+        // The table's lines, counted first: its rows are sized once (the delimiter line's
+        // place is given back by the `shrink_to_fit` below).
+        let count = self.lines[i..]
+            .iter()
+            .take_while(|line| is_table_line(line.text))
+            .count();
+        let mut rows = Vec::with_capacity(count);
         let mut texts = Vec::new();
         let mut delimiter = None;
-        let mut pieces = Vec::new();
-        while j < self.lines.len() && is_table_line(self.lines[j].text) {
+        // Room for the pieces of most rows from the start.
+        let mut pieces = Vec::with_capacity(16);
+        while j < i + count {
             let line = self.lines[j];
             if j == i + 1 && is_delimiter(line.text) {
                 delimiter = Some(TextRange::new(line.start, line.end()));

@@ -234,11 +234,15 @@ fn keys_in<'a, T>(
     shapes: &HashMap<char, u64>,
     subject: &str,
 ) -> Vec<(&'a str, &'a [T])> {
-    // Byte offsets of the last 48 characters, and the end.
-    let mut bounds: Vec<usize> = subject.char_indices().map(|(i, _)| i).collect();
-    bounds.push(subject.len());
-    let first = bounds.len().saturating_sub(49);
-    let bounds = &bounds[first..];
+    // Byte offsets of the last 48 characters, and the end (on the stack: this is asked of
+    // every narrative figure's subject).
+    let mut offsets = [subject.len(); 49];
+    let mut first = 48;
+    for (i, _) in subject.char_indices().rev().take(48) {
+        first -= 1;
+        offsets[first] = i;
+    }
+    let bounds = &offsets[first..];
     let mut found = Vec::new();
     for start in 0..bounds.len() - 1 {
         let c = subject[bounds[start]..]
@@ -354,6 +358,28 @@ mod tests {
         let (key, hits) = index.row_keys_in("商品和服务支出").pop().expect("a label");
         assert_eq!((key, hits.len()), ("商品和服务支出", 1));
         assert_eq!(index.row_of(hits[0]), (2, 0));
+    }
+
+    #[test]
+    fn keys_are_looked_for_in_a_subjects_last_48_characters() {
+        let src = "| 项目 | 金额 |\n|---|---|\n| 工资福利支出 | 1.00 |\n";
+        let parse = crate::syntax::parse(src);
+        let tables = crate::semantic::analyze(src, &parse.document, &Default::default()).tables;
+        let index = LinkIndex::new(&tables);
+        let found = |subject: &str| -> Vec<String> {
+            let keys = index.row_keys_in(subject);
+            keys.iter().map(|(key, _)| key.to_string()).collect()
+        };
+        let key = "工资福利支出";
+        // One, three and four bytes a character: the window is counted in characters.
+        for filler in ["a", "，", "𠀀"] {
+            // The key's first character is the 48th from the end, then the 49th.
+            let inside = format!("{}{key}{}", filler.repeat(5), filler.repeat(42));
+            let outside = format!("{}{key}{}", filler.repeat(5), filler.repeat(43));
+            assert_eq!(found(&inside), [key], "{filler}");
+            assert_eq!(found(&outside), Vec::<String>::new(), "{filler}");
+            assert_eq!(found(key), [key]);
+        }
     }
 
     proptest::proptest! {
