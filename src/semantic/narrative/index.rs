@@ -32,11 +32,11 @@ pub(crate) fn narrow(i: usize) -> u32 {
 pub struct LinkIndex {
     pub by_id: HashMap<Box<str>, usize>,
     /// Row label key → the rows that are not totals, in document order.
-    pub row_labels: HashMap<Box<str>, Box<[RowHit]>>,
+    pub row_labels: Lists<RowHit>,
     /// Column label (without a trailing 数) → (total row, column), in document order.
-    pub total_columns: HashMap<Box<str>, Box<[ColumnHit]>>,
+    pub total_columns: Lists<ColumnHit>,
     /// Subject code → the rows, in document order.
-    pub by_code: HashMap<Box<str>, Box<[RowHit]>>,
+    pub by_code: Lists<RowHit>,
     /// For each map, the first character of its keys → the key lengths (in characters, a
     /// bit per length) that start with it: a subject is probed only where a key can start.
     row_shapes: HashMap<char, u64>,
@@ -54,36 +54,97 @@ fn add_shape(shapes: &mut HashMap<char, u64>, key: &str) {
     }
 }
 
-/// Appends `hit` to the list of `key` (copying the key only the first time it is seen).
-fn push<T>(map: &mut HashMap<Box<str>, Vec<T>>, key: &str, hit: T) {
-    match map.get_mut(key) {
-        Some(hits) => hits.push(hit),
-        None => {
-            map.insert(Box::from(key), vec![hit]);
+/// Keys, each with its list of hits in document order: every list is a range of one slice,
+/// so that the index holds one allocation for its hits and one for each distinct key (a
+/// vector per key, grown hit by hit and then shrunk, made most of the index's cost).
+#[derive(Debug)]
+pub struct Lists<T> {
+    ranges: HashMap<Box<str>, (u32, u32)>,
+    hits: Box<[T]>,
+}
+
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            ranges: HashMap::default(),
+            hits: Box::default(),
         }
     }
 }
 
-/// The lists of `map` without their spare capacity: the index lives as long as the narrative
-/// is linked, which is when a check's heap peaks (measured in `examples/phases`).
-fn freeze<T>(map: HashMap<Box<str>, Vec<T>>) -> HashMap<Box<str>, Box<[T]>> {
-    let mut frozen = HashMap::with_capacity_and_hasher(map.len(), Default::default());
-    frozen.extend(map.into_iter().map(|(k, v)| (k, v.into_boxed_slice())));
-    frozen
+impl<T> Lists<T> {
+    /// The hits of `key`.
+    pub fn get(&self, key: &str) -> Option<&[T]> {
+        self.get_key_value(key).map(|(_, hits)| hits)
+    }
+
+    /// The key as stored, and its hits.
+    fn get_key_value(&self, key: &str) -> Option<(&str, &[T])> {
+        let (k, &(start, end)) = self.ranges.get_key_value(key)?;
+        Some((k, &self.hits[start as usize..end as usize]))
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.ranges.keys().map(|k| &**k)
+    }
 }
 
-/// Lists being built, before [`freeze`].
-#[derive(Default)]
-struct Building {
-    row_labels: HashMap<Box<str>, Vec<RowHit>>,
-    total_columns: HashMap<Box<str>, Vec<ColumnHit>>,
-    by_code: HashMap<Box<str>, Vec<RowHit>>,
+/// A [`Lists`] being built: each hit is recorded with its key's slot (the key looked up once,
+/// borrowed from the tables), and each slot's hits are counted, so that [`Builder::finish`]
+/// places every hit in one pass.
+struct Builder<'t, T> {
+    slots: HashMap<&'t str, u32>,
+    counts: Vec<u32>,
+    hits: Vec<(u32, T)>,
+}
+
+impl<'t, T: Copy + Default> Builder<'t, T> {
+    fn with_capacity(hits: usize) -> Self {
+        Builder {
+            slots: HashMap::default(),
+            counts: Vec::new(),
+            hits: Vec::with_capacity(hits),
+        }
+    }
+
+    fn push(&mut self, key: &'t str, hit: T) {
+        let counts = &mut self.counts;
+        let slot = *self.slots.entry(key).or_insert_with(|| {
+            counts.push(0);
+            narrow(counts.len() - 1)
+        });
+        counts[slot as usize] += 1;
+        self.hits.push((slot, hit));
+    }
+
+    /// The lists, each key's hits in the order pushed.
+    fn finish(self) -> Lists<T> {
+        // Where each slot's hits start: the counts summed; `next` moves along as they are
+        // placed.
+        let mut next = Vec::with_capacity(self.counts.len());
+        let mut at = 0;
+        for &count in &self.counts {
+            next.push(at);
+            at += count;
+        }
+        let mut ranges = HashMap::with_capacity_and_hasher(self.slots.len(), Default::default());
+        for (&key, &slot) in &self.slots {
+            let start = next[slot as usize];
+            ranges.insert(Box::from(key), (start, start + self.counts[slot as usize]));
+        }
+        let mut hits = vec![T::default(); self.hits.len()].into_boxed_slice();
+        for &(slot, hit) in &self.hits {
+            let place = &mut next[slot as usize];
+            hits[*place as usize] = hit;
+            *place += 1;
+        }
+        Lists { ranges, hits }
+    }
 }
 
 impl LinkIndex {
     pub fn new(tables: &[TableModel]) -> LinkIndex {
         let mut index = LinkIndex::default();
-        let mut lists = Building::default();
         let mut first_rows = Vec::with_capacity(tables.len());
         let mut rows = 0usize;
         for table in tables {
@@ -92,6 +153,10 @@ impl LinkIndex {
         }
         // Every row's number fits a u32 (checked once here, not at each hit).
         narrow(rows);
+        // A row has at most a code and a label.
+        let mut row_labels = Builder::with_capacity(rows);
+        let mut by_code = Builder::with_capacity(rows);
+        let mut total_columns = Builder::with_capacity(0);
         for (t, table) in tables.iter().enumerate() {
             if !index.by_id.contains_key(&*table.id) {
                 index.by_id.insert(table.id.clone(), t);
@@ -103,7 +168,7 @@ impl LinkIndex {
             for (r, row) in table.rows.iter().enumerate() {
                 let hit = first_rows[t] + narrow(r);
                 if let Some(code) = row.code() {
-                    push(&mut lists.by_code, code, hit);
+                    by_code.push(code, hit);
                 }
                 if row.is_total() {
                     for c in table
@@ -114,18 +179,18 @@ impl LinkIndex {
                         if row.cell(c.index()).is_some() {
                             let label = c.label();
                             let core = label.strip_suffix('数').unwrap_or(label);
-                            push(&mut lists.total_columns, core, (hit, narrow(c.index())));
+                            total_columns.push(core, (hit, narrow(c.index())));
                         }
                     }
                 } else if row.label_key().chars().nth(1).is_some() {
-                    push(&mut lists.row_labels, row.label_key(), hit);
+                    row_labels.push(row.label_key(), hit);
                 }
             }
         }
         index.first_rows = first_rows.into_boxed_slice();
-        index.row_labels = freeze(lists.row_labels);
-        index.total_columns = freeze(lists.total_columns);
-        index.by_code = freeze(lists.by_code);
+        index.row_labels = row_labels.finish();
+        index.total_columns = total_columns.finish();
+        index.by_code = by_code.finish();
         for key in index.row_labels.keys() {
             add_shape(&mut index.row_shapes, key);
         }
@@ -230,7 +295,7 @@ fn table_from(first_rows: &[u32], from: usize, hit: RowHit) -> usize {
 /// Every key of `map` of two or more characters that occurs in `subject` (looking at its
 /// last 48 characters), by start and then length.
 fn keys_in<'a, T>(
-    map: &'a HashMap<Box<str>, Box<[T]>>,
+    map: &'a Lists<T>,
     shapes: &HashMap<char, u64>,
     subject: &str,
 ) -> Vec<(&'a str, &'a [T])> {
@@ -260,8 +325,8 @@ fn keys_in<'a, T>(
                 continue;
             }
             let key = &subject[bounds[start]..bounds[start + len]];
-            if let Some((k, v)) = map.get_key_value(key) {
-                found.push((&**k, &**v));
+            if let Some(found_key) = map.get_key_value(key) {
+                found.push(found_key);
             }
         }
     }
@@ -379,6 +444,33 @@ mod tests {
             assert_eq!(found(&inside), [key], "{filler}");
             assert_eq!(found(&outside), Vec::<String>::new(), "{filler}");
             assert_eq!(found(key), [key]);
+        }
+    }
+
+    proptest::proptest! {
+        /// Each key's hits are those given with it, in the order given; no other key is there.
+        #[test]
+        fn lists_hold_each_keys_hits_in_order(
+            entries in proptest::collection::vec(("[甲乙丙]{1,2}", 0u32..1000), 0..60),
+        ) {
+            let pairs: Vec<(&str, u32)> = entries.iter().map(|(k, h)| (k.as_str(), *h)).collect();
+            let mut builder = super::Builder::with_capacity(0);
+            for &(key, hit) in &pairs {
+                builder.push(key, hit);
+            }
+            let lists = builder.finish();
+            let mut want: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+            for &(key, hit) in &pairs {
+                want.entry(key).or_default().push(hit);
+            }
+            let mut keys: Vec<&str> = lists.keys().collect();
+            keys.sort_unstable();
+            proptest::prop_assert_eq!(keys, want.keys().copied().collect::<Vec<_>>());
+            for (key, hits) in &want {
+                proptest::prop_assert_eq!(lists.get(key), Some(hits.as_slice()));
+                proptest::prop_assert_eq!(lists.get_key_value(key).map(|(k, _)| k), Some(*key));
+            }
+            proptest::prop_assert_eq!(lists.get("丁"), None);
         }
     }
 

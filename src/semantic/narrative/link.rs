@@ -598,12 +598,7 @@ fn from_topic(
         }
         Topic::Code(code) => {
             let mut out = Vec::new();
-            let hits = input
-                .index
-                .by_code
-                .get(code.as_str())
-                .map(|hits| &**hits)
-                .unwrap_or_default();
+            let hits = input.index.by_code.get(code.as_str()).unwrap_or_default();
             for hit in input.index.near(hits, |&h| h, tables_before, section) {
                 let (ti, ri) = input.index.row_of(hit);
                 let table = input.table(ti);
